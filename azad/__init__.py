@@ -1,0 +1,1 @@
+"""Azad: the information system for a national response to human trafficking."""

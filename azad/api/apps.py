@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ApiConfig(AppConfig):
+    """The REST API root under /api/v1/: authentication, schema, browsable docs."""
+
+    name = "azad.api"
+    label = "api"
+    verbose_name = _("API")

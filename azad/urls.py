@@ -1,0 +1,17 @@
+"""Top-level URLs. Every app owns its prefix; nothing is served without sign-in
+except the sign-in pages, health and static files."""
+
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("azad.core.urls")),
+    path("accounts/", include("azad.accounts.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("audit/", include("azad.audit.urls")),
+    path("api/v1/", include("azad.api.urls")),
+]
+
+handler400 = "azad.core.views.error_400"
+handler403 = "azad.core.views.error_403"
+handler404 = "azad.core.views.error_404"
+handler500 = "azad.core.views.error_500"
