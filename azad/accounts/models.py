@@ -78,6 +78,8 @@ class User(AbstractUser, Versioned):
     language = models.CharField(
         _("language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
     )
+    # Set only by the demo loader; production refuses to start while any exists.
+    is_demo = models.BooleanField(_("demo account"), default=False, editable=False)
 
     objects: ClassVar[UserManager[User]] = UserManager()  # type: ignore[assignment]
 

@@ -1,6 +1,6 @@
-"""The API root: /api/v1/. Each app's router is included here."""
+"""The API root: /api/v1/. Each app's own ``api/urls.py`` is included here."""
 
-from django.urls import path
+from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 app_name = "api"
@@ -8,4 +8,6 @@ app_name = "api"
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("", include("azad.accounts.api.urls")),
+    path("", include("azad.audit.api.urls")),
 ]
