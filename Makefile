@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup lint types migrations-check pytest messages clean bench demo
+.PHONY: run test setup lint types migrations-check pytest messages messages-update clean bench demo
 
 $(STAMP): requirements/base.txt requirements/dev.txt pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is needed."; exit 1; }
@@ -23,6 +23,9 @@ setup: $(STAMP) messages
 
 messages: $(STAMP)
 	$(BIN)/python manage.py compilemessages -l az -l en -l ru --ignore=.venv --ignore=staticfiles >/dev/null
+
+messages-update: $(STAMP)
+	$(BIN)/python manage.py makemessages -l az -l en -l ru --no-obsolete --ignore=.venv --ignore=staticfiles --ignore=bench --ignore=var
 
 demo: setup
 	$(BIN)/python manage.py migrate --no-input

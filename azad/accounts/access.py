@@ -10,9 +10,9 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import Http404
 
 from azad.accounts.models import Organisation, User
+from azad.core.exceptions import NotVisible
 from azad.core.permissions import Data, Level, can
 
 
@@ -28,7 +28,7 @@ def get_organisation_for_user(user: Any, pk: int, *, write: bool = False) -> Org
     try:
         organisation = visible_organisations(user).get(pk=pk)
     except (Organisation.DoesNotExist, ValueError):
-        raise Http404 from None
+        raise NotVisible from None
     if write and not can(user, Data.ORGANISATIONS, Level.WRITE):
         raise PermissionDenied
     return organisation
@@ -46,7 +46,7 @@ def get_user_for_user(user: Any, pk: int, *, write: bool = False) -> User:
     try:
         account = visible_users(user).get(pk=pk)
     except (User.DoesNotExist, ValueError):
-        raise Http404 from None
+        raise NotVisible from None
     if write and not can(user, Data.ACCOUNTS, Level.WRITE):
         raise PermissionDenied
     return account

@@ -80,6 +80,11 @@ class User(AbstractUser, Versioned):
     )
     # Set only by the demo loader; production refuses to start while any exists.
     is_demo = models.BooleanField(_("demo account"), default=False, editable=False)
+    # Username and names folded the Azerbaijani way, for case-insensitive search
+    # on SQLite and PostgreSQL alike (see azad.core.text.fold).
+    search_folded = models.CharField(
+        _("search text"), max_length=460, editable=False, db_index=True, default=""
+    )
 
     objects: ClassVar[UserManager[User]] = UserManager()  # type: ignore[assignment]
 
@@ -91,13 +96,23 @@ class User(AbstractUser, Versioned):
     def __str__(self) -> str:
         return self.get_full_name() or self.username
 
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.search_folded = self.folded_search_text()
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def folded_search_text(self) -> str:
+        """What account search matches against: username, first and last name, folded."""
+        return fold(" ".join(part for part in (self.username, self.first_name, self.last_name) if part))
+
 
 class LoginSession(models.Model):
     """The session keys a person holds, so deactivation can end them at once."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="login_sessions")
-    session_key = models.CharField(max_length=40, unique=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    user = models.ForeignKey(
+        User, verbose_name=_("account"), on_delete=models.CASCADE, related_name="login_sessions"
+    )
+    session_key = models.CharField(_("session key"), max_length=40, unique=True)
+    created_at = models.DateTimeField(_("signed in"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("login session")

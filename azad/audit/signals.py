@@ -1,29 +1,46 @@
-"""Sign-in events into the audit trail."""
+"""Sign-ins, sign-outs, failed sign-ins and lock-outs into the audit trail."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.signals import user_logged_in, user_logged_out
+from axes.signals import user_locked_out
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 from django.http import HttpRequest
 
-from azad.audit.services import record_event
+from azad.audit import choices
+from azad.audit.services import client_ip, record_event, record_sign_in_failure
 
+__all__ = ["audit_locked_out", "audit_login", "audit_login_failed", "audit_logout", "client_ip"]
 
-def client_ip(request: HttpRequest | None) -> str:
-    """The client address as Django sees it (behind a proxy, set AZAD_PROXY_COUNT)."""
-    if request is None:
-        return ""
-    return str(request.META.get("REMOTE_ADDR", ""))
+# allauth passes the typed identifier under one of these, depending on the login method.
+_USERNAME_KEYS = ("username", "login", "email")
 
 
 @receiver(user_logged_in)
 def audit_login(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
-    record_event("auth.login", actor=user, target=user, ip_address=client_ip(request))
+    record_event(choices.LOGIN, actor=user, target=user, ip_address=client_ip(request))
 
 
 @receiver(user_logged_out)
 def audit_logout(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
     if user is not None:
-        record_event("auth.logout", actor=user, target=user, ip_address=client_ip(request))
+        record_event(choices.LOGOUT, actor=user, target=user, ip_address=client_ip(request))
+
+
+@receiver(user_login_failed)
+def audit_login_failed(
+    sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None, **kwargs: Any
+) -> None:
+    """A failed sign-in: a keyed hash of what was typed as the username, and the address."""
+    typed = next((str(credentials[key]) for key in _USERNAME_KEYS if credentials.get(key)), "")
+    record_sign_in_failure(typed, request=request)
+
+
+@receiver(user_locked_out)
+def audit_locked_out(
+    sender: Any, request: HttpRequest | None = None, username: str | None = None, **kwargs: Any
+) -> None:
+    """django-axes locked an account out on an address."""
+    record_sign_in_failure(username or "", request=request, locked_out=True)

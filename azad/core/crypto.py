@@ -16,13 +16,14 @@ the audit key for the audit chain's HMAC.
 from __future__ import annotations
 
 import base64
-import binascii
 import hashlib
 import hmac
 import json
 import os
+from os import urandom
 import secrets
 import threading
+from binascii import a2b_base64, b2a_base64
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -51,6 +52,7 @@ class KeyRing:
     audit_key: bytes
     source: str = ""
     _ciphers: dict[str, AESGCM] = field(default_factory=dict, repr=False)
+    _prefix: str = field(default="", repr=False)
 
     def __post_init__(self) -> None:
         if self.current not in self.field_keys:
@@ -65,6 +67,7 @@ class KeyRing:
         if len({self.hash_key, self.audit_key, *self.field_keys.values()}) != 2 + len(self.field_keys):
             raise ImproperlyConfigured("Field, hash and audit keys must all differ.")
         self._ciphers = {kid: AESGCM(key) for kid, key in self.field_keys.items()}
+        self._prefix = f"{TOKEN_PREFIX}${self.current}$"
 
     def cipher(self, kid: str) -> AESGCM:
         try:
@@ -181,36 +184,35 @@ def set_keyring(ring: KeyRing | None) -> None:
         _ring = ring
 
 
-def _aad(kid: str, context: str) -> bytes:
-    return f"{kid}|{context}".encode()
-
-
 def encrypt(plaintext: str, *, context: str) -> str:
     """Encrypt ``plaintext`` under the current key, bound to ``context``."""
-    ring = get_keyring()
+    ring = _ring or get_keyring()
     kid = ring.current
-    nonce = os.urandom(_NONCE_BYTES)
-    sealed = ring.cipher(kid).encrypt(nonce, plaintext.encode(), _aad(kid, context))
-    return f"{TOKEN_PREFIX}${kid}${binascii.b2a_base64(nonce + sealed, newline=False).decode('ascii')}"
+    nonce = urandom(_NONCE_BYTES)
+    sealed = ring._ciphers[kid].encrypt(nonce, plaintext.encode(), f"{kid}|{context}".encode())
+    return ring._prefix + b2a_base64(nonce + sealed, newline=False).decode("ascii")
 
 
 def decrypt(token: str, *, context: str) -> str:
     """Decrypt a token made by :func:`encrypt` for the same ``context``, or raise."""
+    ring = _ring or get_keyring()
     try:
-        prefix, kid, body = token.split("$", 2)
+        if token.startswith(ring._prefix):  # the common case: made with the current key
+            kid, body = ring.current, token[len(ring._prefix) :]
+        else:
+            prefix, kid, body = token.split("$", 2)
+            if prefix != TOKEN_PREFIX:
+                raise ValueError
+        raw = a2b_base64(body, strict_mode=True)
     except (AttributeError, ValueError):
         raise DecryptionError("Not an Azad ciphertext.") from None
-    if prefix != TOKEN_PREFIX:
+    cipher = ring._ciphers.get(kid)
+    if cipher is None:
+        raise DecryptionError(f"Unknown key id {kid!r}.")
+    if len(raw) <= _NONCE_BYTES:
         raise DecryptionError("Not an Azad ciphertext.")
     try:
-        raw = binascii.a2b_base64(body, strict_mode=True)
-    except (binascii.Error, ValueError):
-        raise DecryptionError("Malformed ciphertext.") from None
-    if len(raw) <= _NONCE_BYTES:
-        raise DecryptionError("Malformed ciphertext.")
-    cipher = get_keyring().cipher(kid)
-    try:
-        data = cipher.decrypt(raw[:_NONCE_BYTES], raw[_NONCE_BYTES:], _aad(kid, context))
+        data = cipher.decrypt(raw[:_NONCE_BYTES], raw[_NONCE_BYTES:], f"{kid}|{context}".encode())
     except InvalidTag:
         raise DecryptionError("Ciphertext does not open with this key and context.") from None
     return data.decode()

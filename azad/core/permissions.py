@@ -118,3 +118,16 @@ def level_for(user: Any, data: Data) -> Level:
 def can(user: Any, data: Data, level: Level = Level.READ) -> bool:
     """Whether ``user`` has at least ``level`` on ``data``. Deny by default."""
     return level_for(user, data) >= level
+
+
+def permissions_table_markdown() -> str:
+    """The roles x data table as Markdown, in English (what docs/permissions.md shows)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        header = ["Role", *[f"`{d.value}`" for d in Data]]
+        lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+        for role in Role:
+            cells = [f"`{role.value}`", *[LEVEL_SYMBOLS[PERMISSIONS[role][d]] for d in Data]]
+            lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
