@@ -71,6 +71,8 @@ INSTALLED_APPS = [
     "azad.audit",
     "azad.accounts",
     "azad.persons",
+    "azad.cases",
+    "azad.screening",
     "azad.api",
     "azad.maintenance",
     "azad.demo",
@@ -79,10 +81,11 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "azad.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After authentication, so the account's language preference can apply.
+    "azad.core.middleware.LanguageMiddleware",
     "azad.accounts.middleware.SessionLimitsMiddleware",
     "azad.accounts.middleware.SecondFactorRequiredMiddleware",
     "azad.audit.middleware.DeniedAccessMiddleware",
@@ -202,6 +205,8 @@ AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+# The lockout page for people, a JSON 429 for the API.
+AXES_LOCKOUT_CALLABLE = "azad.accounts.lockout.lockout_response"
 AXES_IPWARE_PROXY_COUNT = int(os.environ.get("AZAD_PROXY_COUNT", "0")) or None
 AXES_VERBOSE = False
 
@@ -305,6 +310,21 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    # The schema and its UI are for signed-in people and systems with a token.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    # Choice sets that share a field name across apps get names of their own.
+    "ENUM_NAME_OVERRIDES": {
+        "ContactChannelEnum": "azad.cases.choices.ContactChannel",
+        "NotificationChannelEnum": "azad.cases.choices.NotificationChannel",
+        "ReferralPurposeEnum": "azad.cases.choices.ReferralPurpose",
+        "ConsentPurposeEnum": "azad.cases.choices.ConsentPurpose",
+        "ReferralStatusEnum": "azad.cases.choices.ReferralStatus",
+        "ConsentStatusEnum": "azad.cases.choices.ConsentStatus",
+        "StageEnum": "azad.cases.choices.Stage",
+        "ScreeningStatusEnum": "azad.screening.choices.Status",
+        "ScreeningOutcomeEnum": "azad.screening.choices.Outcome",
+        "SuspectedExploitationEnum": "azad.screening.choices.Exploitation",
+    },
 }
 
 # --- Logging: never personal data; Django's request logging stays at WARNING. ---

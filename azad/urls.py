@@ -8,6 +8,9 @@ urlpatterns = [
     path("accounts/", include("azad.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("audit/", include("azad.audit.urls")),
+    path("persons/", include("azad.persons.urls")),
+    path("cases/", include("azad.cases.urls")),
+    path("screening/", include("azad.screening.urls")),
     path("api/v1/", include("azad.api.urls")),
 ]
 

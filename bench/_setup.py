@@ -31,6 +31,21 @@ def best_of(repeats: int, work: Callable[[], object]) -> float:
     return best
 
 
+def best_of_interleaved(repeats: int, *works: Callable[[], object]) -> list[float]:
+    """The fastest CPU time of each of ``works``, run in turn ``repeats`` times.
+
+    Interleaving and CPU time (not wall time) keep a side-by-side comparison
+    fair on a machine where other work comes and goes.
+    """
+    best = [float("inf")] * len(works)
+    for _ in range(repeats):
+        for index, work in enumerate(works):
+            start = time.process_time()
+            work()
+            best[index] = min(best[index], time.process_time() - start)
+    return best
+
+
 def write_table(name: str, title: str, header: list[str], rows: list[list[object]], notes: str = "") -> Path:
     """Write a Markdown result table to bench/results/<name>.md and print it."""
     RESULTS.mkdir(parents=True, exist_ok=True)

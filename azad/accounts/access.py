@@ -1,6 +1,6 @@
 """The only way to read organisations and accounts. Deny by default.
 
-Not visible -> ``Http404`` (the same as not found); visible but read-only ->
+Not visible -> ``NotVisible`` (a 404, the same as not found); visible but read-only ->
 ``PermissionDenied`` on write.
 """
 

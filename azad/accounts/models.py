@@ -75,8 +75,9 @@ class User(AbstractUser, Versioned):
     )
     role = models.CharField(_("role"), max_length=40, choices=Role.choices)
     scope = models.CharField(_("scope"), max_length=20, choices=Scope.choices, default=Scope.OWN)
+    # Blank: the system's default language (Azerbaijani unless configured otherwise).
     language = models.CharField(
-        _("language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+        _("language"), max_length=8, choices=settings.LANGUAGES, blank=True, default=""
     )
     # Set only by the demo loader; production refuses to start while any exists.
     is_demo = models.BooleanField(_("demo account"), default=False, editable=False)

@@ -10,4 +10,7 @@ urlpatterns = [
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("", include("azad.accounts.api.urls")),
     path("", include("azad.audit.api.urls")),
+    path("", include("azad.screening.api.urls")),
+    path("", include("azad.persons.api.urls")),
+    path("", include("azad.cases.api.urls")),
 ]

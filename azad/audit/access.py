@@ -13,6 +13,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
+from django.http import Http404
 
 from azad.audit.models import AuditEvent
 from azad.core.exceptions import NotVisible
@@ -38,8 +39,15 @@ def visible_events(user: Any) -> QuerySet[AuditEvent]:
 
 
 def get_event_for_user(user: Any, seq: int | str) -> AuditEvent:
-    """One event by its sequence number, or :class:`NotVisible` (404)."""
+    """One event by its sequence number.
+
+    :class:`NotVisible` (404, recorded as a denial) when ``user`` may not read
+    the trail; a plain :class:`Http404` when an auditor asks for an event that
+    does not exist.
+    """
+    if not can_read_audit(user):
+        raise NotVisible
     try:
         return visible_events(user).get(seq=int(seq))
     except (AuditEvent.DoesNotExist, ValueError, TypeError, OverflowError):
-        raise NotVisible from None
+        raise Http404 from None

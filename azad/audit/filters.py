@@ -66,9 +66,14 @@ class AuditEventFilter(django_filters.FilterSet):
         help_text=_("Part of a username. Failed sign-ins are found by the exact username."),
     )
     organisation = django_filters.ModelChoiceFilter(
-        label=_("Organisation"), queryset=_organisations, method="filter_organisation"
+        label=_("Organisation"),
+        queryset=_organisations,
+        method="filter_organisation",
+        empty_label=_("Any organisation"),
     )
-    action = django_filters.ChoiceFilter(label=_("Action"), choices=choices.action_choices)
+    action = django_filters.ChoiceFilter(
+        label=_("Action"), choices=choices.action_choices, empty_label=_("Any action")
+    )
     target_type = django_filters.CharFilter(label=_("Record type"), help_text=_("For example accounts.user"))
     target_id = django_filters.CharFilter(label=_("Record id"))
     date_from = django_filters.DateFilter(

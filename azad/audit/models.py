@@ -15,6 +15,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from azad.audit.choices import action_label
+
 
 class AuditEvent(models.Model):
     """One thing somebody did or tried: a write, a view of a victim record, an export, a sign-in."""
@@ -47,6 +49,11 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.action}"
+
+    @property
+    def action_label(self) -> str:
+        """The action in words, in the active language (its code if it has no label)."""
+        return action_label(self.action)
 
 
 class ChainHead(models.Model):

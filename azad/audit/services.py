@@ -9,6 +9,7 @@ and codes only.
 
 from __future__ import annotations
 
+import datetime as dt
 import ipaddress
 import json
 from collections.abc import Iterable, Mapping
@@ -30,10 +31,14 @@ _PATH_LIMIT = 255
 
 
 def _canonical(event: AuditEvent) -> bytes:
-    """The bytes the HMAC covers: every recorded column and the previous hash."""
+    """The bytes the HMAC covers: every recorded column and the previous hash.
+
+    The time is written in UTC, as the database gives it back, whatever time
+    zone the datetime carried when the event was made.
+    """
     body = {
         "seq": event.seq,
-        "at": event.occurred_at.isoformat(),
+        "at": event.occurred_at.astimezone(dt.UTC).isoformat(),
         "actor": event.actor_id,
         "label": event.actor_label,
         "org": event.organisation_id,
@@ -143,7 +148,9 @@ def username_hash(username: str) -> str:
 
     People sometimes type their password into the username field, so the
     typed text is never stored; an auditor who knows a username finds its
-    failed sign-ins by this hash (the list's "who" filter does it).
+    failed sign-ins by this hash (the list's "who" filter does it). The text
+    is folded the Azerbaijani way first, so capital I counts as ı: "Farid"
+    and "farid" meet, "FARID" does not.
     """
     return folded_hash(username, purpose=USERNAME_HASH_PURPOSE)
 

@@ -6,4 +6,6 @@ app_name = "audit"
 
 urlpatterns = [
     path("", views.event_list, name="event_list"),
+    path("verify/", views.verify, name="verify"),
+    path("<int:seq>/", views.event_detail, name="event_detail"),
 ]

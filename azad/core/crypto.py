@@ -20,11 +20,11 @@ import hashlib
 import hmac
 import json
 import os
-from os import urandom
 import secrets
 import threading
 from binascii import a2b_base64, b2a_base64
 from dataclasses import dataclass, field
+from os import urandom
 from pathlib import Path
 
 from cryptography.exceptions import InvalidTag
@@ -53,6 +53,7 @@ class KeyRing:
     source: str = ""
     _ciphers: dict[str, AESGCM] = field(default_factory=dict, repr=False)
     _prefix: str = field(default="", repr=False)
+    _prefix_len: int = field(default=0, repr=False)
 
     def __post_init__(self) -> None:
         if self.current not in self.field_keys:
@@ -68,6 +69,7 @@ class KeyRing:
             raise ImproperlyConfigured("Field, hash and audit keys must all differ.")
         self._ciphers = {kid: AESGCM(key) for kid, key in self.field_keys.items()}
         self._prefix = f"{TOKEN_PREFIX}${self.current}$"
+        self._prefix_len = len(self._prefix)
 
     def cipher(self, kid: str) -> AESGCM:
         try:
@@ -198,7 +200,7 @@ def decrypt(token: str, *, context: str) -> str:
     ring = _ring or get_keyring()
     try:
         if token.startswith(ring._prefix):  # the common case: made with the current key
-            kid, body = ring.current, token[len(ring._prefix) :]
+            kid, body = ring.current, token[ring._prefix_len :]
         else:
             prefix, kid, body = token.split("$", 2)
             if prefix != TOKEN_PREFIX:

@@ -83,7 +83,7 @@ _TABLE: dict[Role, tuple[Level, ...]] = {
     Role.HOTLINE_OPERATOR:        (_R, _N, _N, _W, _N, _W, _W, _W, _N, _N, _N, _N, _N),
     Role.HOTLINE_SUPERVISOR:      (_R, _N, _N, _W, _N, _W, _W, _W, _N, _N, _A, _N, _N),
     Role.ASSISTANCE_CASEWORKER:   (_R, _N, _N, _W, _W, _W, _W, _N, _R, _N, _A, _N, _N),
-    Role.SHELTER_STAFF:           (_R, _N, _N, _R, _R, _N, _R, _N, _W, _N, _N, _N, _N),
+    Role.SHELTER_STAFF:           (_R, _N, _N, _R, _R, _N, _W, _N, _W, _N, _N, _N, _N),
     Role.NGO_CASEWORKER:          (_R, _N, _N, _W, _W, _W, _W, _N, _R, _N, _N, _N, _N),
     Role.CHILD_PROTECTION_OFFICER:(_R, _N, _N, _R, _R, _R, _W, _N, _R, _N, _N, _N, _N),
     Role.PROSECUTOR:              (_R, _N, _N, _R, _R, _R, _R, _N, _N, _N, _A, _N, _W),

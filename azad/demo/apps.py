@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.core import checks
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,3 +9,8 @@ class DemoConfig(AppConfig):
     name = "azad.demo"
     label = "demo"
     verbose_name = _("Demo data")
+
+    def ready(self) -> None:
+        from azad.demo.checks import demo_accounts_in_production
+
+        checks.register(demo_accounts_in_production, checks.Tags.security)

@@ -52,8 +52,10 @@ MAGIC = b"AZADBAK1\n"
 FORMAT = 1
 CHUNK_BYTES = 1 << 20
 EXCLUDED_TABLES = {"django_session"}
-# Rows created by `migrate` itself; a restore replaces them with the backup's.
-MIGRATE_SEEDED_TABLES = {"django_content_type", "auth_permission", "audit_chainhead"}
+# A database "holds data" once it has accounts or audit events; a freshly
+# migrated one has neither (migrations only seed reference rows such as content
+# types, the chain head or indicator catalogues, which a restore replaces).
+PEOPLE_TABLES = ("accounts_user", "audit_auditevent")
 
 Progress = Callable[[str], None]
 
@@ -273,8 +275,9 @@ def write_backup(path: Path, *, using: str = "default", progress: Progress | Non
     path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     # One snapshot: a read transaction sees the database as of its start.
+    outermost = not connections[using].in_atomic_block
     with os.fdopen(fd, "wb") as out, transaction.atomic(using=using):
-        if connections[using].vendor == "postgresql":
+        if connections[using].vendor == "postgresql" and outermost:
             with connections[using].cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
         out.write(MAGIC + json.dumps(header).encode() + b"\n")
@@ -347,16 +350,13 @@ def verify_backup(path: Path) -> Manifest:
     return recorded
 
 
-def _data_tables_empty(using: str) -> list[str]:
-    """Tables (besides those `migrate` fills) that already hold rows."""
-    busy = []
-    for model in _models():
-        table = model._meta.db_table
-        if table in MIGRATE_SEEDED_TABLES:
-            continue
-        if model._base_manager.using(using).exists():
-            busy.append(table)
-    return busy
+def _tables_holding_data(using: str) -> list[str]:
+    """The tables that show the database is in use (see PEOPLE_TABLES)."""
+    return [
+        model._meta.db_table
+        for model in _models()
+        if model._meta.db_table in PEOPLE_TABLES and model._base_manager.using(using).exists()
+    ]
 
 
 def restore_backup(path: Path, *, using: str = "default", progress: Progress | None = None) -> Manifest:
@@ -373,16 +373,18 @@ def restore_backup(path: Path, *, using: str = "default", progress: Progress | N
         raise BackupError(
             _("The database is not at the backup's migration state; run the same Azad version's migrations.")
         )
-    busy = _data_tables_empty(using)
+    busy = _tables_holding_data(using)
     if busy:
         raise BackupError(
             _("Restore needs an empty database; these tables hold data: %(tables)s")
             % {"tables": ", ".join(busy)}
         )
     with transaction.atomic(using=using):
+        # Replace what migrations seeded; the audit table is empty (checked above).
         with connection.cursor() as cursor:
-            for table in MIGRATE_SEEDED_TABLES & set(by_table):
-                cursor.execute(f"DELETE FROM {connection.ops.quote_name(table)}")  # noqa: S608
+            for table in manifest.tables:
+                if table in by_table and table != "audit_auditevent":
+                    cursor.execute(f"DELETE FROM {connection.ops.quote_name(table)}")  # noqa: S608
         model: type[models.Model] | None = None
         batch: list[list[Any]] = []
         fields: list[models.Field[Any, Any]] = []

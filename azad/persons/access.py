@@ -2,37 +2,58 @@
 
 Roles with read access to victim identity see persons by their scope:
 national -> every person; organisation -> persons their organisation
-recorded; own -> persons they recorded themselves. Not visible -> 404
+recorded; own -> persons they recorded themselves. Apps built on persons
+may share more (:func:`register_sharing_rule`): the cases app shares the
+person of a case whose identity a referral shares with the reader. Not visible -> 404
 (:class:`~azad.core.exceptions.NotVisible`); visible but read-only -> 403.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q, QuerySet
 
-from azad.core.crypto import document_hash, name_hash
+from azad.core.crypto import document_hash
 from azad.core.exceptions import NotVisible
 from azad.core.permissions import Data, Level, Scope, can
-from azad.persons.models import DOCUMENT_HASH_PURPOSE, NAME_HASH_PURPOSE, Person
+from azad.persons.models import DOCUMENT_HASH_PURPOSE, Person, person_name_hash
+
+SharingRule = Callable[[Any], Q]
+_SHARING_RULES: list[SharingRule] = []
+
+
+def register_sharing_rule(rule: SharingRule) -> SharingRule:
+    """Let an app built on persons share persons beyond scope (the cases app: accepted referrals).
+
+    ``rule(user)`` returns a condition on persons; it is OR-ed with the scope's,
+    and only for roles that read victim identity at all.
+    """
+    if rule not in _SHARING_RULES:
+        _SHARING_RULES.append(rule)
+    return rule
 
 
 def visible_persons(user: Any) -> QuerySet[Person]:
-    """Persons ``user`` may see, by role (victim identity, read) and scope."""
+    """Persons ``user`` may see, by role (victim identity, read) and scope, plus what other apps share."""
     if not can(user, Data.VICTIM_IDENTITY, Level.READ):
         return Person.objects.none()
     persons = Person.objects.select_related("organisation")
     scope = getattr(user, "scope", "")
     if scope == Scope.NATIONAL:
         return persons
-    if scope == Scope.ORGANISATION:
-        organisation_id = getattr(user, "organisation_id", None)
-        return persons.filter(organisation_id=organisation_id) if organisation_id else Person.objects.none()
-    if scope == Scope.OWN:
-        return persons.filter(created_by_id=user.pk)
-    return Person.objects.none()
+    organisation_id = getattr(user, "organisation_id", None)
+    if scope == Scope.ORGANISATION and organisation_id:
+        condition = Q(organisation_id=organisation_id)
+    elif scope == Scope.OWN:
+        condition = Q(created_by_id=user.pk)
+    else:
+        return Person.objects.none()
+    for rule in _SHARING_RULES:
+        condition |= rule(user)
+    return persons.filter(condition)
 
 
 def get_person_for_user(user: Any, pk: Any, *, write: bool = False) -> Person:
@@ -52,13 +73,10 @@ def _name_query(name: str) -> Q | None:
     if not words:
         return None
 
-    def hashed(text: str) -> str:
-        return name_hash(text, purpose=NAME_HASH_PURPOSE)
-
-    whole = hashed(name)
+    whole = person_name_hash(name)
     query = Q(last_name_hash=whole) | Q(first_name_hash=whole)
     for cut in range(1, len(words)):
-        head, tail = hashed(" ".join(words[:cut])), hashed(" ".join(words[cut:]))
+        head, tail = person_name_hash(" ".join(words[:cut])), person_name_hash(" ".join(words[cut:]))
         query |= Q(first_name_hash=head, last_name_hash=tail) | Q(last_name_hash=head, first_name_hash=tail)
     return query
 

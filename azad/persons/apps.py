@@ -8,3 +8,17 @@ class PersonsConfig(AppConfig):
     name = "azad.persons"
     label = "persons"
     verbose_name = _("Persons")
+
+    def ready(self) -> None:
+        from azad.audit.choices import register_actions
+        from azad.core.navigation import MENU, MenuEntry
+        from azad.core.permissions import Data, Level
+
+        MENU.append(MenuEntry(_("Persons"), "persons:person_list", Data.VICTIM_IDENTITY, Level.READ))
+        register_actions(
+            {
+                "person.create": _("Person recorded"),
+                "person.update": _("Person changed"),
+                "person.search": _("Persons searched"),
+            }
+        )

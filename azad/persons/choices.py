@@ -39,8 +39,7 @@ class DocumentType(models.TextChoices):
 STATELESS = "XX"
 
 # ISO 3166-1 alpha-2 codes (from the tz database's iso3166.tab).
-COUNTRY_CODES: frozenset[str] = frozenset(
-    (
+_ISO_3166_ALPHA_2 = (
     "AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS "
     "BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE "
     "EG EH ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM "
@@ -49,5 +48,5 @@ COUNTRY_CODES: frozenset[str] = frozenset(
     "NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW "
     "SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO "
     "TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW "
-    ).split()
-) | {STATELESS}
+)
+COUNTRY_CODES: frozenset[str] = frozenset(_ISO_3166_ALPHA_2.split()) | {STATELESS}

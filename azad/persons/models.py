@@ -11,8 +11,10 @@ plaintext.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import re
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 from django.conf import settings
@@ -33,6 +35,11 @@ DOCUMENT_HASH_PURPOSE = "persons.document"
 EARLIEST_BIRTH_YEAR = 1900
 ADULT_AGE = 18
 _LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}$")
+
+
+def person_name_hash(name: str) -> str:
+    """The keyed hash stored in ``first_name_hash`` and ``last_name_hash`` for ``name``."""
+    return name_hash(name, purpose=NAME_HASH_PURPOSE)
 
 
 def validate_iso_date_text(value: str) -> None:
@@ -204,23 +211,22 @@ class Person(EncryptedModel, Versioned):
         """The date of birth as a date, or ``None`` when it is not known."""
         return datetime.date.fromisoformat(self.birth_date) if self.birth_date else None
 
-    def refresh_derived(self) -> None:
+    def refresh_derived(self, *, hash_name: Callable[[str], str] | None = None) -> None:
         """Recompute the search hashes, the birth year and the age-unknown flag from the values.
 
         Every write (service or bulk generator) calls this before saving.
+        ``hash_name`` replaces :func:`person_name_hash` (the generator passes a
+        memoised one; services never keep names in memory longer than a call).
         """
-        self.last_name_hash = name_hash(self.last_name, purpose=NAME_HASH_PURPOSE) if self.last_name else ""
-        self.first_name_hash = (
-            name_hash(self.first_name, purpose=NAME_HASH_PURPOSE) if self.first_name else ""
-        )
+        hash_name = hash_name or person_name_hash
+        self.last_name_hash = hash_name(self.last_name) if self.last_name else ""
+        self.first_name_hash = hash_name(self.first_name) if self.first_name else ""
         self.document_hash = (
             document_hash(self.document_number, purpose=DOCUMENT_HASH_PURPOSE) if self.document_number else ""
         )
         if self.birth_date and self.birth_year is None:
-            try:
+            with contextlib.suppress(ValueError):  # full_clean reports a bad date
                 self.birth_year = datetime.date.fromisoformat(self.birth_date).year
-            except ValueError:
-                pass  # full_clean reports the bad date
         self.age_unknown = not self.birth_date and self.birth_year is None
 
     def clean(self) -> None:

@@ -58,7 +58,9 @@ def _normalised(changes: dict[str, Any]) -> dict[str, Any]:
 
 def _validate(person: Person) -> None:
     person.refresh_derived()
-    person.full_clean(exclude=["organisation", "created_by"], validate_unique=False, validate_constraints=False)
+    person.full_clean(
+        exclude=["organisation", "created_by"], validate_unique=False, validate_constraints=False
+    )
 
 
 def create_person(*, actor: Any, **data: Any) -> Person:

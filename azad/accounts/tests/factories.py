@@ -7,6 +7,11 @@ also get a placeholder WebAuthn authenticator, so ``client.force_login(user)``
 reaches the pages instead of the passkey enrolment page. Compute codes with
 :func:`totp_code`.
 
+The placeholder passkey holds no real credential: allauth's second-factor page
+cannot offer it. To sign such a role in through the real forms, use
+``make_user(role, passkey=False)`` with
+``override_settings(AZAD_PASSKEY_REQUIRED_ROLES=[])``.
+
     from azad.accounts.tests.factories import make_org, make_user, totp_code
     user = make_user(Role.POLICE_INVESTIGATOR)        # an ATD organisation is made for it
     client.force_login(user)

@@ -3,7 +3,15 @@
 import re
 from pathlib import Path
 
-from azad.core.permissions import LEVEL_SYMBOLS, PERMISSIONS, Data, Level, Role, can, permissions_table_markdown
+from azad.core.permissions import (
+    LEVEL_SYMBOLS,
+    PERMISSIONS,
+    Data,
+    Level,
+    Role,
+    can,
+    permissions_table_markdown,
+)
 
 DOC = Path(__file__).resolve().parents[3] / "docs" / "permissions.md"
 

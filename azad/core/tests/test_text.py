@@ -18,8 +18,40 @@ def test_it_collapses_whitespace_and_normalises_unicode():
 
 
 def test_it_sorts_in_azerbaijani_alphabet_order():
-    words = ["Zakir", "Çingiz", "Cavid", "Əli", "Eldar", "İlham", "Ilqar", "Xəyal", "Hikmət", "Şahin", "Samir", "Ülvi", "Umid", "Ömər", "Oqtay"]
-    expected = ["Cavid", "Çingiz", "Eldar", "Əli", "Hikmət", "Xəyal", "Ilqar", "İlham", "Oqtay", "Ömər", "Samir", "Şahin", "Umid", "Ülvi", "Zakir"]
+    words = [
+        "Zakir",
+        "Çingiz",
+        "Cavid",
+        "Əli",
+        "Eldar",
+        "İlham",
+        "Ilqar",
+        "Xəyal",
+        "Hikmət",
+        "Şahin",
+        "Samir",
+        "Ülvi",
+        "Umid",
+        "Ömər",
+        "Oqtay",
+    ]
+    expected = [
+        "Cavid",
+        "Çingiz",
+        "Eldar",
+        "Əli",
+        "Hikmət",
+        "Xəyal",
+        "Ilqar",
+        "İlham",
+        "Oqtay",
+        "Ömər",
+        "Samir",
+        "Şahin",
+        "Umid",
+        "Ülvi",
+        "Zakir",
+    ]
     assert sorted(words, key=az_sort_key) == expected
 
 

@@ -19,7 +19,9 @@ PERSONAL_VALUES = ("Aynur", "Əliyeva", "Rauf", "1998-04-12", "C0987", "+994")
 
 def test_it_records_a_person_for_the_actors_organisation_with_an_audit_event():
     actor = make_user(Role.POLICE_INVESTIGATOR)
-    person = make_person(actor, document_type="Passport", document_number="C0987654", phone="+994 55 111 22 33")
+    person = make_person(
+        actor, document_type="Passport", document_number="C0987654", phone="+994 55 111 22 33"
+    )
     assert Person.objects.get(pk=person.pk).organisation_id == actor.organisation_id
     assert person.created_by == actor
     event = AuditEvent.objects.get(action="person.create")
@@ -30,9 +32,17 @@ def test_it_records_a_person_for_the_actors_organisation_with_an_audit_event():
 
 def test_it_keeps_personal_values_out_of_the_audit_payload():
     actor = make_user()
-    person = make_person(actor, document_type="Passport", document_number="C0987654", phone="+994 55 111 22 33")
+    person = make_person(
+        actor, document_type="Passport", document_number="C0987654", phone="+994 55 111 22 33"
+    )
     update_person(
-        person, actor=actor, expected_version=1, first_name="Aysel", citizenship="GE", birth_date="", birth_year=1990
+        person,
+        actor=actor,
+        expected_version=1,
+        first_name="Aysel",
+        citizenship="GE",
+        birth_date="",
+        birth_year=1990,
     )
     payloads = json.dumps([e.payload for e in AuditEvent.objects.all()], ensure_ascii=False)
     for value in (*PERSONAL_VALUES, "Aysel", "GE", "1990"):

@@ -12,7 +12,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import translation
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from azad.audit.verify import BATCH_SIZE, verify_chain
 
@@ -38,7 +38,10 @@ class Command(BaseCommand):
             every = max(1, options["every"])
 
             def progress(count: int) -> None:
-                self.stderr.write(_("%(count)d events checked…") % {"count": count})
+                self.stderr.write(
+                    ngettext("%(count)d event checked…", "%(count)d events checked…", count)
+                    % {"count": count}
+                )
 
             result = verify_chain(
                 batch_size=max(1, options["batch_size"]),

@@ -1,0 +1,254 @@
+"""The only way to read cases and referrals. Deny by default.
+
+Who sees a case (``visible_cases``), beyond the roles x data table:
+
+* **scope** — ``national``: every case; ``organisation``: cases the person's
+  organisation owns; ``own``: cases the person owns, or whose referral they accepted;
+* **ATD** — a police anti-trafficking department (``org_type`` ``PoliceATD``)
+  sees every case referred to it (pending, accepted or completed);
+* **receivers** — an organisation sees a case while a referral to it is
+  accepted (not declined, completed or revoked), and only what the referral
+  shares (identity, case content);
+* **child protection** — child-protection officers see child cases whose
+  notification names their organisation;
+* analysts, the National Coordinator and auditors see no case (aggregates only).
+
+Not visible -> :class:`~azad.core.exceptions.NotVisible` (404); visible but
+read-only -> ``PermissionDenied`` (403). :func:`case_rights` says what a
+person may do with a case they see.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import combinations
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from azad.accounts.choices import OrgType
+from azad.cases.choices import ReferralStatus, Share
+from azad.cases.models import Case, ChildNotification, Referral
+from azad.cases.workflow import Relation
+from azad.core.exceptions import NotVisible
+from azad.core.permissions import Data, Level, Role, Scope, can
+
+# Referral statuses through which ATD sees a case referred to it.
+ATD_SEES = (ReferralStatus.PENDING, ReferralStatus.ACCEPTED, ReferralStatus.COMPLETED)
+# Who may refer without consent on a recorded legal ground.
+LEGAL_GROUND_ROLES: frozenset[str] = frozenset(
+    {Role.POLICE_INVESTIGATOR, Role.POLICE_SUPERVISOR, Role.CHILD_PROTECTION_OFFICER}
+)
+
+
+def _organisation_id(user: Any) -> int | None:
+    return getattr(user, "organisation_id", None)
+
+
+def is_atd_member(user: Any) -> bool:
+    """Whether ``user`` belongs to a police anti-trafficking department."""
+    organisation = getattr(user, "organisation", None) if _organisation_id(user) else None
+    return organisation is not None and organisation.org_type == OrgType.POLICE_ATD
+
+
+def may_record_legal_ground(user: Any) -> bool:
+    """Police and child-protection officers may refer on a legal ground instead of consent."""
+    return getattr(user, "role", "") in LEGAL_GROUND_ROLES and can(user, Data.REFERRALS, Level.WRITE)
+
+
+def _referrals(*conditions: Q, **lookups: Any) -> Q:
+    return Q(Exists(Referral.objects.filter(*conditions, case=OuterRef("pk"), **lookups)))
+
+
+def shares_including(share: str) -> Q:
+    """Referrals whose ``shares`` include ``share`` (services store shares in canonical order)."""
+    values = list(Share.values)
+    query = Q(pk__in=[])
+    for size in range(1, len(values) + 1):
+        for combination in combinations(values, size):
+            if share in combination:
+                query |= Q(shares=list(combination))
+    return query
+
+
+def _case_condition(user: Any, *, identity: bool = False) -> Q | None:
+    """Which cases ``user`` reaches (``None``: all); ``identity``: only those whose identity they may read."""
+    scope = getattr(user, "scope", "")
+    if scope == Scope.NATIONAL:
+        return None
+    organisation_id = _organisation_id(user)
+    shared = (shares_including(Share.IDENTITY),) if identity else ()
+    if scope == Scope.OWN:
+        condition = Q(owner_id=user.pk) | _referrals(
+            *shared, responded_by_id=user.pk, status=ReferralStatus.ACCEPTED
+        )
+    elif scope == Scope.ORGANISATION and organisation_id is not None:
+        condition = Q(owner_organisation_id=organisation_id) | _referrals(
+            *shared, to_organisation_id=organisation_id, status=ReferralStatus.ACCEPTED
+        )
+        if is_atd_member(user):
+            condition |= _referrals(to_organisation_id=organisation_id, status__in=ATD_SEES)
+    else:
+        return Q(pk__in=[])
+    if getattr(user, "role", "") == Role.CHILD_PROTECTION_OFFICER and organisation_id is not None:
+        notified = ChildNotification.objects.filter(case=OuterRef("pk"), organisation_id=organisation_id)
+        condition |= Q(is_child=True) & Q(Exists(notified))
+    return condition
+
+
+def visible_cases(user: Any) -> QuerySet[Case]:
+    """Cases ``user`` may open, by role, scope, referrals and child notifications."""
+    if not can(user, Data.CASE_CONTENT, Level.READ):
+        return Case.objects.none()
+    cases = Case.objects.select_related("owner_organisation", "owner", "person")
+    condition = _case_condition(user)
+    return cases if condition is None else cases.filter(condition)
+
+
+def shared_persons(user: Any) -> Q:
+    """Persons of the cases whose identity ``user`` may read (registered with the persons app)."""
+    if not can(user, Data.CASE_CONTENT, Level.READ):
+        return Q(pk__in=[])
+    condition = _case_condition(user, identity=True)
+    cases = Case.objects.filter(person=OuterRef("pk"))
+    return Q(Exists(cases if condition is None else cases.filter(condition)))
+
+
+def get_case_for_user(user: Any, pk: Any, *, write: bool = False) -> Case:
+    """One case, or ``NotVisible`` (404), or ``PermissionDenied`` if ``write`` and the person may not change it."""
+    try:
+        case = visible_cases(user).get(pk=pk)
+    except (Case.DoesNotExist, ValueError, ValidationError):
+        raise NotVisible from None
+    if write and not case_rights(user, case).write:
+        raise PermissionDenied
+    return case
+
+
+@dataclass(frozen=True)
+class CaseRights:
+    """What one person may do with one case they see."""
+
+    relations: frozenset[Relation]
+    shares: frozenset[str]
+    content: bool
+    identity: bool
+    write: bool
+    child_protection: bool
+    refers: bool
+    may_refer_onward: bool
+
+    @property
+    def may_record_consent(self) -> bool:
+        """Consents are recorded by those who refer (the referral right) or change the case."""
+        return self.refers and (self.write or self.child_protection)
+
+    @property
+    def may_record_child_procedure(self) -> bool:
+        """Notifications, legal representative and best-interests note."""
+        return self.write or self.child_protection
+
+
+NO_RIGHTS = CaseRights(frozenset(), frozenset(), False, False, False, False, False, False)
+
+
+def case_rights(user: Any, case: Case) -> CaseRights:
+    """The relations ``user`` has to ``case`` and what follows from them (see the module docstring)."""
+    if not can(user, Data.CASE_CONTENT, Level.READ):
+        return NO_RIGHTS
+    scope = getattr(user, "scope", "")
+    organisation_id = _organisation_id(user)
+    national = scope == Scope.NATIONAL
+    owner = national or (
+        (scope == Scope.ORGANISATION and case.owner_organisation_id == organisation_id)
+        or (scope == Scope.OWN and case.owner_id == user.pk)
+    )
+    referrals = case.referrals.all()
+    if scope == Scope.OWN:
+        mine = referrals.filter(responded_by_id=user.pk)
+    elif organisation_id is not None:
+        mine = referrals.filter(to_organisation_id=organisation_id)
+    else:
+        mine = referrals.none()
+    accepted = list(mine.filter(status=ReferralStatus.ACCEPTED).values_list("shares", flat=True))
+    shares = frozenset(share for listed in accepted for share in listed)
+    atd = is_atd_member(user) and (
+        case.owner_organisation_id == organisation_id
+        or mine.filter(status__in=(ReferralStatus.PENDING, ReferralStatus.ACCEPTED)).exists()
+    )
+    assisting = Share.CASE_CONTENT in shares
+    child_protection = (
+        getattr(user, "role", "") == Role.CHILD_PROTECTION_OFFICER
+        and case.is_child
+        and organisation_id is not None
+        and case.child_notifications.filter(organisation_id=organisation_id).exists()
+    )
+    writes = can(user, Data.CASE_CONTENT, Level.WRITE)
+    relations = frozenset(
+        relation
+        for relation, holds in ((Relation.OWNER, owner), (Relation.ATD, atd), (Relation.ASSISTING, assisting))
+        if holds and writes
+    )
+    refers = can(user, Data.REFERRALS, Level.WRITE)
+    return CaseRights(
+        relations=relations,
+        shares=shares,
+        content=owner or atd or assisting or child_protection,
+        identity=can(user, Data.VICTIM_IDENTITY, Level.READ)
+        and (owner or atd or child_protection or Share.IDENTITY in shares),
+        write=writes and (owner or atd or assisting),
+        child_protection=child_protection,
+        refers=refers,
+        may_refer_onward=refers and ((atd and writes) or child_protection or (national and writes)),
+    )
+
+
+# --- Referrals ---------------------------------------------------------------------------
+
+
+def visible_referrals(user: Any) -> QuerySet[Referral]:
+    """Referrals ``user`` may see: to or from their organisation, and those of cases whose content they see."""
+    if not can(user, Data.REFERRALS, Level.READ):
+        return Referral.objects.none()
+    referrals = Referral.objects.select_related("case", "from_organisation", "to_organisation")
+    organisation_id = _organisation_id(user)
+    condition = Q(case__in=visible_cases(user).values("pk"))
+    if organisation_id is not None:
+        condition |= Q(to_organisation_id=organisation_id) | Q(from_organisation_id=organisation_id)
+    return referrals.filter(condition)
+
+
+def incoming_referrals(user: Any) -> QuerySet[Referral]:
+    """Referrals sent to ``user``'s organisation (its inbox), for roles that read referrals."""
+    organisation_id = _organisation_id(user)
+    if organisation_id is None or not can(user, Data.REFERRALS, Level.READ):
+        return Referral.objects.none()
+    return Referral.objects.select_related("case", "from_organisation", "to_organisation").filter(
+        to_organisation_id=organisation_id
+    )
+
+
+def get_referral_for_user(user: Any, pk: Any, *, write: bool = False) -> Referral:
+    """One referral, or ``NotVisible`` (404), or ``PermissionDenied`` if ``write`` and read-only."""
+    try:
+        referral = visible_referrals(user).get(pk=pk)
+    except (Referral.DoesNotExist, ValueError, ValidationError):
+        raise NotVisible from None
+    if write and not can(user, Data.REFERRALS, Level.WRITE):
+        raise PermissionDenied
+    return referral
+
+
+def may_answer_referral(user: Any, referral: Referral) -> bool:
+    """Accept, decline or complete: the receiving organisation's people with the referral right."""
+    return (
+        referral.to_organisation_id is not None
+        and referral.to_organisation_id == _organisation_id(user)
+        and can(user, Data.REFERRALS, Level.WRITE)
+    )
+
+
+def may_revoke_referral(user: Any, referral: Referral) -> bool:
+    """Revoke: the referring organisation's people with the referral right."""
+    return referral.from_organisation_id == _organisation_id(user) and can(user, Data.REFERRALS, Level.WRITE)

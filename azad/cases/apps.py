@@ -1,0 +1,43 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CasesConfig(AppConfig):
+    """The national referral mechanism: cases, legal clocks, consent, referrals and child protection."""
+
+    name = "azad.cases"
+    label = "cases"
+    verbose_name = _("Referral mechanism")
+
+    def ready(self) -> None:
+        from azad.audit.choices import register_actions
+        from azad.cases import home, sections  # noqa: F401  (register the clocks panel and person section)
+        from azad.cases.access import shared_persons
+        from azad.core.navigation import MENU, MenuEntry
+        from azad.core.permissions import Data, Level
+        from azad.persons.access import register_sharing_rule
+
+        register_sharing_rule(shared_persons)
+
+        MENU.append(MenuEntry(_("Cases"), "cases:case_list", Data.CASE_CONTENT, Level.READ))
+        MENU.append(
+            MenuEntry(_("Incoming referrals"), "cases:incoming_referrals", Data.REFERRALS, Level.READ)
+        )
+        register_actions(
+            {
+                "cases.case.create": _("Case opened"),
+                "cases.case.first_contact": _("First contact recorded"),
+                "cases.case.context": _("Victim context changed"),
+                "cases.case.transition": _("Case stage changed"),
+                "cases.case.child_details": _("Child procedure details changed"),
+                "cases.case.residence_permit": _("Residence permit recorded"),
+                "cases.case.allowance": _("Reintegration allowance recorded as paid"),
+                "cases.consent.record": _("Consent recorded"),
+                "cases.referral.create": _("Referral sent"),
+                "cases.referral.accept": _("Referral accepted"),
+                "cases.referral.decline": _("Referral declined"),
+                "cases.referral.complete": _("Referral completed"),
+                "cases.referral.revoke": _("Referral revoked"),
+                "cases.child_notification.create": _("Child-protection body notified"),
+            }
+        )

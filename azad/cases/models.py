@@ -1,0 +1,440 @@
+"""The referral mechanism's records: cases, their timeline, consents, referrals, child notifications.
+
+A :class:`Case` is one presumed victim's way through the national referral
+mechanism (MİM), from first contact to closure. What may identify someone
+(decision basis, legal grounds, a legal representative's name, notes) is
+encrypted; what statistics need (stage, dates, exploitation types, child or
+not) stays in clear. Write through :mod:`azad.cases.services`, read through
+:mod:`azad.cases.access`.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from azad.cases.choices import (
+    END_STAGES,
+    CaseStatus,
+    ChildNotificationBody,
+    ClosureReason,
+    ConsentGiver,
+    ConsentPurpose,
+    ConsentStatus,
+    ContactChannel,
+    EventKind,
+    NotificationChannel,
+    ReferralPurpose,
+    ReferralStatus,
+    RevocationReason,
+    Stage,
+    TraffickingStatus,
+    WithdrawalReason,
+    case_status_for,
+)
+from azad.core.fields import EncryptedModel, EncryptedTextField
+from azad.core.locking import Versioned
+
+
+def empty_list() -> list[str]:
+    return []
+
+
+class Case(EncryptedModel, Versioned):
+    """One presumed victim's case in the national referral mechanism.
+
+    ``stage`` moves only through :func:`azad.cases.services.transition_case`
+    along the table in :mod:`azad.cases.workflow`. The times the legal clocks
+    need (:mod:`azad.cases.clocks`) are kept here in UTC: first contact,
+    referral to ATD, completion of the child notifications, start and end of
+    the reflection period, the status decision, the allowance payment and the
+    residence permit. ``is_child`` is derived from the person (age at first
+    contact under 18, or unknown) whenever a service touches the case.
+    """
+
+    person = models.ForeignKey(
+        "persons.Person", verbose_name=_("presumed victim"), on_delete=models.PROTECT, related_name="cases"
+    )
+    owner_organisation = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("owner organisation"),
+        on_delete=models.PROTECT,
+        related_name="owned_cases",
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("case worker"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="owned_cases",
+    )
+    stage = models.CharField(_("stage"), max_length=32, choices=Stage.choices, default=Stage.PRESUMED)
+    stage_changed_at = models.DateTimeField(_("stage since"))
+    is_child = models.BooleanField(
+        _("child"), default=False, help_text=_("Under 18 at first contact, or age unknown.")
+    )
+    screening_id = models.CharField(_("screening"), max_length=64, blank=True, editable=False)
+
+    first_contact_at = models.DateTimeField(_("first contact"))
+    first_contact_channel = models.CharField(
+        _("first contact channel"),
+        max_length=32,
+        choices=ContactChannel.choices,
+        blank=True,
+        help_text=_(
+            "Empty until the first contact is recorded; the case's opening time stands in until then."
+        ),
+    )
+    referred_to_atd_at = models.DateTimeField(_("referred to ATD"), null=True, blank=True)
+    child_notifications_completed_at = models.DateTimeField(
+        _("child notifications completed"), null=True, blank=True
+    )
+    reflection_started_at = models.DateTimeField(_("reflection period started"), null=True, blank=True)
+    reflection_closed_at = models.DateTimeField(_("reflection stage left"), null=True, blank=True)
+
+    # HTCDS vic_TraffickingStatus and its decision.
+    trafficking_status = models.CharField(
+        _("trafficking status"),
+        max_length=40,
+        choices=TraffickingStatus.choices,
+        default=TraffickingStatus.POSSIBLE,
+    )
+    status_decided_at = models.DateTimeField(_("status decided"), null=True, blank=True)
+    status_decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("status decided by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    status_decision_organisation = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("decision-making organisation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    status_decision_basis = EncryptedTextField(_("basis of the decision"), blank=True, default="")
+
+    # HTCDS victim context.
+    exploitation_types = models.JSONField(_("types of exploitation"), default=empty_list, blank=True)
+    control_methods = models.JSONField(_("methods of control"), default=empty_list, blank=True)
+
+    # Child procedure.
+    legal_representative_name = EncryptedTextField(_("legal representative"), blank=True, default="")
+    legal_representative_contact = EncryptedTextField(
+        _("legal representative's contact"), blank=True, default=""
+    )
+    best_interests_note = EncryptedTextField(_("best-interests note"), blank=True, default="")
+
+    # Foreign victims: the temporary residence permit (one year).
+    residence_permit_issued_on = models.DateField(_("residence permit issued"), null=True, blank=True)
+    residence_permit_expires_on = models.DateField(_("residence permit expires"), null=True, blank=True)
+    allowance_paid_at = models.DateTimeField(_("reintegration allowance paid"), null=True, blank=True)
+
+    # The end of the case.
+    ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
+    closure_reason = models.CharField(
+        _("reason for closure"), max_length=40, choices=ClosureReason.choices, blank=True
+    )
+    withdrawal_reason = models.CharField(
+        _("reason for withdrawal"), max_length=40, choices=WithdrawalReason.choices, blank=True
+    )
+    end_note = EncryptedTextField(_("note on the end of the case"), blank=True, default="")
+    transferred_to_organisation = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("transferred to"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    transferred_to_country = models.CharField(_("transferred to country"), max_length=2, blank=True)
+    transferred_to_name = models.CharField(
+        _("transferred to organisation abroad"), max_length=200, blank=True
+    )
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("opened by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("opened"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        ordering: ClassVar[list[str]] = ["-created_at"]
+        indexes: ClassVar[list[models.Index]] = [
+            models.Index(fields=["owner_organisation", "stage"], name="cases_owner_stage_idx"),
+            models.Index(fields=["stage", "first_contact_at"], name="cases_stage_contact_idx"),
+            models.Index(fields=["-created_at", "id"], name="cases_created_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return str(_("Case %(ref)s") % {"ref": self.reference})
+
+    @property
+    def reference(self) -> str:
+        """A short reference people can read out: the first eight characters of the id, upper case."""
+        return str(self.pk)[:8].upper()
+
+    @property
+    def cas_status(self) -> CaseStatus:
+        """HTCDS ``cas_Status``."""
+        return case_status_for(self.stage)
+
+    @property
+    def is_ended(self) -> bool:
+        return self.stage in END_STAGES
+
+    @property
+    def first_contact_recorded(self) -> bool:
+        return bool(self.first_contact_channel)
+
+    def exploitation_labels(self) -> list[str]:
+        from azad.cases.choices import ExploitationType
+
+        return [str(ExploitationType(v).label) for v in self.exploitation_types if v in ExploitationType]
+
+    def control_labels(self) -> list[str]:
+        from azad.cases.choices import ControlMethod
+
+        return [str(ControlMethod(v).label) for v in self.control_methods if v in ControlMethod]
+
+
+class CaseEvent(models.Model):
+    """One entry on a case's timeline: what happened, who did it for which organisation, when.
+
+    ``details`` holds codes and organisation ids only, never personal data;
+    :meth:`summary` renders them in the reader's language.
+    """
+
+    case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("what"), max_length=32, choices=EventKind.choices)
+    from_stage = models.CharField(_("from stage"), max_length=32, choices=Stage.choices, blank=True)
+    to_stage = models.CharField(_("to stage"), max_length=32, choices=Stage.choices, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("who"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    occurred_at = models.DateTimeField(_("when"))
+    recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+    details = models.JSONField(_("details"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("case event")
+        verbose_name_plural = _("case events")
+        ordering: ClassVar[list[str]] = ["occurred_at", "recorded_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}:{self.kind}"
+
+    def summary(self) -> str:
+        """What happened, in the reader's language, without personal data."""
+        from azad.cases.timeline import describe
+
+        return describe(self)
+
+
+class Consent(EncryptedModel):
+    """One entry in a case's consent ledger: an answer to one purpose, never changed afterwards.
+
+    The consent in force for a purpose (and receiving organisation, for
+    referral and data sharing) is the latest entry for it; withdrawing is a
+    new entry with status ``withdrawn``. For a child the legal representative
+    answers, and their name is kept encrypted.
+    """
+
+    case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="consents")
+    purpose = models.CharField(_("purpose"), max_length=32, choices=ConsentPurpose.choices)
+    to_organisation = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("to organisation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("For referral and data sharing; empty means any organisation of the referral mechanism."),
+    )
+    status = models.CharField(_("answer"), max_length=16, choices=ConsentStatus.choices)
+    given_by = models.CharField(_("given by"), max_length=32, choices=ConsentGiver.choices)
+    representative_name = EncryptedTextField(_("legal representative"), blank=True, default="")
+    answered_at = models.DateTimeField(_("answered"))
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        ordering: ClassVar[list[str]] = ["-recorded_at"]
+        indexes: ClassVar[list[models.Index]] = [
+            models.Index(fields=["case", "purpose", "to_organisation"], name="cases_consent_key_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}:{self.purpose}:{self.status}"
+
+
+class Referral(EncryptedModel, Versioned):
+    """A case referred from one organisation to another (or abroad), with what it shares.
+
+    pending → accepted / declined → completed, or revoked. While accepted,
+    the receiving organisation sees exactly what ``shares`` lists (see
+    :mod:`azad.cases.access`). A referral rests on a consent entry or, where
+    the law allows, on a recorded legal ground (encrypted).
+    """
+
+    case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="referrals")
+    from_organisation = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("from organisation"),
+        on_delete=models.PROTECT,
+        related_name="outgoing_referrals",
+    )
+    to_organisation = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("to organisation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="incoming_referrals",
+    )
+    abroad_country = models.CharField(_("country abroad"), max_length=2, blank=True)
+    abroad_organisation_name = models.CharField(_("organisation abroad"), max_length=200, blank=True)
+    purpose = models.CharField(_("purpose"), max_length=32, choices=ReferralPurpose.choices)
+    shares = models.JSONField(_("shares"), default=empty_list)
+    status = models.CharField(
+        _("status"), max_length=16, choices=ReferralStatus.choices, default=ReferralStatus.PENDING
+    )
+    consent = models.ForeignKey(
+        Consent,
+        verbose_name=_("consent relied on"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="referrals",
+    )
+    legal_ground = EncryptedTextField(_("legal ground"), blank=True, default="")
+    note = EncryptedTextField(_("details for the receiver"), blank=True, default="")
+    sent_at = models.DateTimeField(_("sent"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("sent by"), on_delete=models.PROTECT, related_name="+"
+    )
+    responded_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    responded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("answered by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decline_reason = EncryptedTextField(_("reason for declining"), blank=True, default="")
+    completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("revoked by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    revocation_reason = models.CharField(
+        _("reason for revoking"), max_length=32, choices=RevocationReason.choices, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("referral")
+        verbose_name_plural = _("referrals")
+        ordering: ClassVar[list[str]] = ["-sent_at"]
+        indexes: ClassVar[list[models.Index]] = [
+            models.Index(fields=["to_organisation", "status"], name="cases_referral_to_idx"),
+            models.Index(fields=["case", "status"], name="cases_referral_case_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return str(_("Referral %(ref)s") % {"ref": str(self.pk)[:8].upper()})
+
+    @property
+    def is_transnational(self) -> bool:
+        return self.to_organisation_id is None
+
+    def receiver_label(self) -> str:
+        """The receiving organisation, or the organisation abroad and its country."""
+        if self.to_organisation is not None:
+            return self.to_organisation.display_name()
+        return f"{self.abroad_organisation_name} ({self.abroad_country})"
+
+    def share_labels(self) -> list[str]:
+        from azad.cases.choices import Share
+
+        return [str(Share(v).label) for v in self.shares if v in Share]
+
+
+class ChildNotification(models.Model):
+    """A child-protection body told of a child case: which body, how, when, by whom."""
+
+    case = models.ForeignKey(
+        Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="child_notifications"
+    )
+    body = models.CharField(_("body notified"), max_length=32, choices=ChildNotificationBody.choices)
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("organisation notified"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="child_notifications",
+        help_text=_(
+            "The body's organisation in Azad, if it has one: its child-protection officers then see the case."
+        ),
+    )
+    channel = models.CharField(_("channel"), max_length=16, choices=NotificationChannel.choices)
+    notified_at = models.DateTimeField(_("notified"))
+    reference = models.CharField(
+        _("outgoing reference"), max_length=60, blank=True, help_text=_("Letter or register number, if any.")
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("child notification")
+        verbose_name_plural = _("child notifications")
+        ordering: ClassVar[list[str]] = ["notified_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}:{self.body}"
+
+
+def as_payload(**values: Any) -> dict[str, Any]:
+    """Audit/timeline details without empty values."""
+    return {k: v for k, v in values.items() if v not in (None, "", [], ())}

@@ -1,0 +1,1148 @@
+"""The only code that writes cases, consents, referrals and child notifications.
+
+Each service checks who may act (:mod:`azad.cases.access`) and the rule,
+locks the case row, checks the version the person read (``ConflictError``
+-> 409), writes, puts the step on the case timeline (:class:`CaseEvent`) and
+records the audit event in the same transaction. Audit payloads and timeline
+details hold codes, ids and organisation names only: never a name, a decision
+basis, a legal ground or a note.
+
+The screening app calls :func:`create_case_from_screening` and
+:func:`refer_to_atd`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Min
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from azad.accounts.choices import OrgType
+from azad.accounts.models import Organisation
+from azad.audit.services import record_event, redacted_changes
+from azad.cases import access
+from azad.cases.access import CaseRights, case_rights, get_case_for_user, may_record_legal_ground
+from azad.cases.choices import (
+    END_STAGES,
+    PURPOSES_WITH_ORGANISATION,
+    ChildNotificationBody,
+    ConsentGiver,
+    ConsentPurpose,
+    ConsentStatus,
+    ContactChannel,
+    ControlMethod,
+    EventKind,
+    ExploitationType,
+    NotificationChannel,
+    ReferralPurpose,
+    ReferralStatus,
+    RevocationReason,
+    Share,
+    Stage,
+    TraffickingStatus,
+)
+from azad.cases.clocks import BAKU, default_permit_expiry, is_foreign
+from azad.cases.models import Case, CaseEvent, ChildNotification, Consent, Referral, as_payload
+from azad.cases.workflow import Relation, Transition, transition_for, unmet
+from azad.core.locking import ConflictError, save_versioned
+from azad.core.permissions import Data, Level, can
+from azad.persons.access import get_person_for_user
+from azad.persons.choices import COUNTRY_CODES
+from azad.persons.models import Person
+
+# A clock a little ahead of the server's is not "the future".
+CLOCK_SKEW = dt.timedelta(minutes=5)
+TEXT_LIMIT = 4000
+
+
+# --- Helpers ----------------------------------------------------------------------------------
+
+
+def _when(value: dt.datetime | None, *, field: str, not_before: dt.datetime | None = None) -> dt.datetime:
+    """The time an act took place: now by default, never in the future, never before ``not_before``."""
+    now = timezone.now()
+    if value is None:
+        return now
+    if timezone.is_naive(value):
+        value = timezone.make_aware(value, BAKU)
+    if value > now + CLOCK_SKEW:
+        raise ValidationError({field: _("This time is in the future.")})
+    if not_before is not None and value < not_before:
+        raise ValidationError({field: _("This is earlier than the step before it on the case.")})
+    return value
+
+
+def _given(value: Any) -> bool:
+    return value is not None and value != ""
+
+
+def _text(value: Any, *, field: str, required: bool = False, message: Any = None) -> str:
+    text = str(value or "").strip()
+    if required and not text:
+        raise ValidationError({field: message or _("This field is required.")})
+    if len(text) > TEXT_LIMIT:
+        raise ValidationError({field: _("Keep this under 4000 characters.")})
+    return text
+
+
+def _choices(values: Iterable[Any] | None, allowed: Iterable[str], *, field: str) -> list[str]:
+    allowed = list(allowed)
+    chosen: list[str] = []
+    for value in values or ():
+        if value not in allowed:
+            raise ValidationError({field: _("Choose from the list.")})
+        if value not in chosen:
+            chosen.append(value)
+    return [value for value in allowed if value in chosen]
+
+
+def _choice(value: Any, allowed: Iterable[str], *, field: str, required: bool = True) -> str:
+    value = str(value or "")
+    if (required or value) and value not in list(allowed):
+        raise ValidationError({field: _("Choose from the list.")})
+    return value
+
+
+def _checked(actor: Any, case: Case, rule: Any) -> CaseRights:
+    """The case is visible to ``actor`` (404 otherwise) and ``rule(rights)`` holds (403 otherwise)."""
+    rights = case_rights(actor, get_case_for_user(actor, case.pk))
+    if not rule(rights):
+        raise PermissionDenied
+    return rights
+
+
+def _lock(case: Case | Any, expected_version: int | None) -> Case:
+    """The case row, locked until the transaction ends; ``ConflictError`` if changed since it was read."""
+    pk = case.pk if isinstance(case, Case) else case
+    locked = (
+        Case.objects.select_for_update(of=("self",)).select_related("person", "owner_organisation").get(pk=pk)
+    )
+    if expected_version is not None and int(expected_version) != locked.version:
+        raise ConflictError
+    return locked
+
+
+def _child_now(case: Case) -> bool:
+    """Under 18 at first contact (Baku date), or age unknown."""
+    return case.person.is_presumed_child(timezone.localtime(case.first_contact_at, BAKU).date())
+
+
+def _save(case: Case, fields: Iterable[str]) -> None:
+    """Save the changed ``fields`` (plus the derived child flag), bumping the version."""
+    names = {*fields, "updated_at"}
+    child = _child_now(case)
+    if child != case.is_child:
+        case.is_child = child
+        names.add("is_child")
+    save_versioned(case, expected_version=case.version, fields=sorted(names))
+
+
+def _event(
+    case: Case,
+    kind: str,
+    *,
+    actor: Any,
+    occurred_at: dt.datetime | None = None,
+    from_stage: str = "",
+    to_stage: str = "",
+    **details: Any,
+) -> CaseEvent:
+    return CaseEvent.objects.create(
+        case=case,
+        kind=kind,
+        from_stage=from_stage,
+        to_stage=to_stage,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        organisation_id=getattr(actor, "organisation_id", None),
+        occurred_at=occurred_at or timezone.now(),
+        details=as_payload(**details),
+    )
+
+
+def _require_open(case: Case) -> None:
+    if case.stage in END_STAGES:
+        raise ValidationError(_("The case has ended; nothing more can be recorded on it."))
+
+
+def _active_organisation(
+    value: Any, *, field: str, org_types: Iterable[str] | None = None, require_active: bool = True
+) -> Organisation:
+    """An (active) organisation by instance or id, or a clear error."""
+    pk = value.pk if isinstance(value, Organisation) else value
+    try:
+        organisation = Organisation.objects.get(pk=pk)
+    except (Organisation.DoesNotExist, ValueError, TypeError):
+        raise ValidationError({field: _("There is no such organisation.")}) from None
+    if require_active and not organisation.is_active:
+        raise ValidationError({field: _("This organisation is deactivated and cannot receive cases.")})
+    if org_types is not None and organisation.org_type not in set(org_types):
+        raise ValidationError({field: _("This organisation is not of the right kind for this.")})
+    return organisation
+
+
+def atd_organisation() -> Organisation:
+    """The police anti-trafficking department that receives referrals (the first active one)."""
+    organisation = (
+        Organisation.objects.filter(org_type=OrgType.POLICE_ATD, is_active=True).order_by("pk").first()
+    )
+    if organisation is None:
+        raise ValidationError(_("No active anti-trafficking department (ATD) is registered in Azad."))
+    return organisation
+
+
+# --- Opening a case -----------------------------------------------------------------------------
+
+
+def create_case(
+    *,
+    actor: Any,
+    person: Person,
+    first_contact_at: dt.datetime | None = None,
+    channel: str = "",
+    exploitation_types: Iterable[str] = (),
+    control_methods: Iterable[str] = (),
+    screening_id: str = "",
+) -> Case:
+    """Open a case for a presumed victim the actor can see, owned by the actor and their organisation.
+
+    Needs write access to case content (403 otherwise) and the person visible
+    (404 otherwise). Without ``first_contact_at`` the opening time stands in
+    for first contact until it is recorded. A case opened by ATD itself starts
+    at "referred to ATD" (the 24-hour clock is met at first contact). Records
+    ``cases.case.create``.
+    """
+    if not can(actor, Data.CASE_CONTENT, Level.WRITE):
+        raise PermissionDenied
+    if getattr(actor, "organisation_id", None) is None:
+        raise ValidationError(_("Your account belongs to no organisation, so it cannot open cases."))
+    person = get_person_for_user(actor, person.pk)
+    contact = _when(first_contact_at, field="first_contact_at")
+    channel = _choice(channel, ContactChannel.values, field="channel", required=False)
+    types = _choices(exploitation_types, ExploitationType.values, field="exploitation_types")
+    methods = _choices(control_methods, ControlMethod.values, field="control_methods")
+    by_atd = access.is_atd_member(actor)
+    case = Case(
+        person=person,
+        owner_organisation_id=actor.organisation_id,
+        owner=actor,
+        created_by=actor,
+        stage=Stage.REFERRED_TO_ATD if by_atd else Stage.PRESUMED,
+        stage_changed_at=contact,
+        first_contact_at=contact,
+        first_contact_channel=channel,
+        referred_to_atd_at=contact if by_atd else None,
+        exploitation_types=types,
+        control_methods=methods,
+        screening_id=str(screening_id or "")[:64],
+    )
+    case.is_child = _child_now(case)
+    with transaction.atomic():
+        case.save(force_insert=True)
+        _event(case, EventKind.OPENED, actor=actor, occurred_at=contact, to_stage=case.stage)
+        if channel:
+            _event(case, EventKind.FIRST_CONTACT, actor=actor, occurred_at=contact, channel=channel)
+        record_event(
+            "cases.case.create",
+            actor=actor,
+            target=case,
+            payload=as_payload(
+                stage=case.stage,
+                is_child=case.is_child,
+                channel=channel,
+                from_screening=bool(screening_id),
+                person=str(person.pk),
+            ),
+        )
+    return case
+
+
+def create_case_from_screening(
+    *, actor: Any, person: Person, screening_id: Any, first_contact_at: dt.datetime, channel: str
+) -> Case:
+    """Open a case from a screening that was indicative of trafficking (called by the screening app)."""
+    return create_case(
+        actor=actor,
+        person=person,
+        first_contact_at=first_contact_at,
+        channel=channel,
+        screening_id=str(screening_id),
+    )
+
+
+def record_first_contact(
+    case: Case, *, actor: Any, expected_version: int, first_contact_at: dt.datetime, channel: str
+) -> Case:
+    """Record (or correct) when and how the presumed victim was first met; the 24-hour clock starts there."""
+    _checked(actor, case, lambda r: Relation.OWNER in r.relations or Relation.ATD in r.relations)
+    contact = _when(first_contact_at, field="first_contact_at")
+    channel = _choice(channel, ContactChannel.values, field="channel")
+    with transaction.atomic():
+        case = _lock(case, expected_version)
+        _require_open(case)
+        if case.referred_to_atd_at is not None and contact > case.referred_to_atd_at:
+            raise ValidationError(
+                {"first_contact_at": _("First contact cannot be after the referral to ATD.")}
+            )
+        before = {"first_contact_at": case.first_contact_at, "channel": case.first_contact_channel}
+        case.first_contact_at, case.first_contact_channel = contact, channel
+        if access.is_atd_member(actor) and case.owner_organisation_id == actor.organisation_id:
+            case.referred_to_atd_at = contact
+        _save(case, ["first_contact_at", "first_contact_channel", "referred_to_atd_at"])
+        _event(case, EventKind.FIRST_CONTACT, actor=actor, occurred_at=contact, channel=channel)
+        after = {"first_contact_at": case.first_contact_at, "channel": case.first_contact_channel}
+        record_event(
+            "cases.case.first_contact",
+            actor=actor,
+            target=case,
+            payload={"changes": redacted_changes(before, after)},
+        )
+    return case
+
+
+def update_case_context(
+    case: Case,
+    *,
+    actor: Any,
+    expected_version: int,
+    exploitation_types: Iterable[str],
+    control_methods: Iterable[str],
+) -> Case:
+    """Set the HTCDS victim context: types of exploitation and methods of control."""
+    _checked(actor, case, lambda r: r.write)
+    types = _choices(exploitation_types, ExploitationType.values, field="exploitation_types")
+    methods = _choices(control_methods, ControlMethod.values, field="control_methods")
+    with transaction.atomic():
+        case = _lock(case, expected_version)
+        before = {"exploitation_types": case.exploitation_types, "control_methods": case.control_methods}
+        after = {"exploitation_types": types, "control_methods": methods}
+        changes = redacted_changes(before, after)
+        if not changes:
+            return case
+        case.exploitation_types, case.control_methods = types, methods
+        _save(case, ["exploitation_types", "control_methods"])
+        _event(case, EventKind.CONTEXT, actor=actor)
+        record_event("cases.case.context", actor=actor, target=case, payload={"changes": changes})
+    return case
+
+
+# --- Stages ---------------------------------------------------------------------------------------
+
+
+def _apply_transition(
+    case: Case, transition: Transition, *, actor: Any, occurred_at: dt.datetime, details: dict[str, Any]
+) -> dict[str, Any]:
+    """Set the stage and what comes with it; returns the non-personal details for timeline and audit."""
+    to = transition.to
+    recorded: dict[str, Any] = {}
+    fields = ["stage", "stage_changed_at"]
+    if case.stage == Stage.REFLECTION:
+        case.reflection_closed_at = occurred_at
+        fields.append("reflection_closed_at")
+    if to == Stage.REFLECTION:
+        case.reflection_started_at, case.reflection_closed_at = occurred_at, None
+        fields += ["reflection_started_at", "reflection_closed_at"]
+    elif to in (Stage.IDENTIFIED, Stage.NOT_IDENTIFIED):
+        organisation = actor.organisation
+        if organisation is None or organisation.org_type != OrgType.POLICE_ATD:
+            raise PermissionDenied
+        case.trafficking_status = (
+            TraffickingStatus.ACTUAL if to == Stage.IDENTIFIED else TraffickingStatus.NOT_A_VICTIM
+        )
+        case.status_decided_at, case.status_decided_by = occurred_at, actor
+        case.status_decision_organisation = organisation
+        case.status_decision_basis = _text(details.get("basis"), field="basis", required=True)
+        fields += [
+            "trafficking_status",
+            "status_decided_at",
+            "status_decided_by",
+            "status_decision_organisation",
+            "status_decision_basis",
+        ]
+        recorded["trafficking_status"] = case.trafficking_status
+    elif to == Stage.CLOSED:
+        case.closure_reason = str(details["closure_reason"])
+        recorded["closure_reason"] = case.closure_reason
+    elif to == Stage.WITHDRAWN:
+        case.withdrawal_reason = str(details["withdrawal_reason"])
+        recorded["withdrawal_reason"] = case.withdrawal_reason
+    elif to == Stage.TRANSFERRED:
+        if details.get("to_organisation") not in (None, ""):
+            organisation = _active_organisation(details["to_organisation"], field="to_organisation")
+            case.transferred_to_organisation = organisation
+            recorded["transferred_to"] = organisation.display_name("az")
+        else:
+            country = _text(details.get("country"), field="country").upper()
+            if country not in COUNTRY_CODES:
+                raise ValidationError({"country": _("Choose a country by its two-letter ISO code.")})
+            case.transferred_to_country = country
+            case.transferred_to_name = _text(details.get("organisation_name"), field="organisation_name")[
+                :200
+            ]
+            recorded["transferred_to"] = f"{case.transferred_to_name} ({country})"
+        fields += ["transferred_to_organisation", "transferred_to_country", "transferred_to_name"]
+    if to in END_STAGES:
+        case.ended_at = occurred_at
+        case.end_note = _text(details.get("note"), field="note")
+        fields += ["ended_at", "closure_reason", "withdrawal_reason", "end_note"]
+    case.stage, case.stage_changed_at = to, occurred_at
+    _save(case, fields)
+    return recorded
+
+
+def transition_case(
+    case: Case,
+    to_stage: str,
+    *,
+    actor: Any,
+    expected_version: int,
+    occurred_at: dt.datetime | None = None,
+    **details: Any,
+) -> Case:
+    """Move ``case`` to ``to_stage`` along :data:`azad.cases.workflow.TRANSITIONS`.
+
+    The one place transitions are applied. Refuses with ``ValidationError`` a
+    move the table does not have (out of order) or whose requirements are not
+    recorded (child notifications, ATD's acceptance, the decision basis,
+    consent to assistance, a reason); with ``PermissionDenied`` a person whose
+    relation to the case the transition does not allow (the status decision is
+    ATD's alone). ``occurred_at`` is when it happened (now by default; never in
+    the future or before the current stage began). ``details``: ``basis``,
+    ``closure_reason``, ``withdrawal_reason``, ``note``, ``to_organisation`` or
+    ``country`` + ``organisation_name``, ``legal_ground`` (referral to ATD).
+    Records ``cases.case.transition`` and a timeline entry.
+    """
+    rights = _checked(actor, case, lambda r: r.write)
+    current = Case.objects.only("stage").get(pk=case.pk).stage
+    first = transition_for(current, to_stage)
+    if first is not None and first.via == "refer_to_atd" and first.who & rights.relations:
+        refer_to_atd(
+            case,
+            actor=actor,
+            expected_version=expected_version,
+            legal_ground=str(details.get("legal_ground", "")),
+            occurred_at=occurred_at,
+        )
+        return Case.objects.get(pk=case.pk)
+    with transaction.atomic():
+        case = _lock(case, expected_version)
+        transition = transition_for(case.stage, to_stage)
+        if transition is None:
+            raise ValidationError(
+                _("A case at stage “%(from)s” cannot move to “%(to)s”.")
+                % {"from": Stage(case.stage).label, "to": _stage_label(to_stage)}
+            )
+        if not transition.who & rights.relations or transition.via:
+            raise PermissionDenied
+        problems = unmet(case, transition, details)
+        if problems:
+            raise ValidationError(problems)
+        when = _when(occurred_at, field="occurred_at", not_before=case.stage_changed_at)
+        from_stage = case.stage
+        recorded = _apply_transition(case, transition, actor=actor, occurred_at=when, details=details)
+        _event(
+            case,
+            EventKind.TRANSITION,
+            actor=actor,
+            occurred_at=when,
+            from_stage=from_stage,
+            to_stage=case.stage,
+            **recorded,
+        )
+        record_event(
+            "cases.case.transition",
+            actor=actor,
+            target=case,
+            payload=as_payload(
+                **{"from": from_stage, "to": case.stage},
+                trafficking_status=recorded.get("trafficking_status"),
+                closure_reason=case.closure_reason,
+                withdrawal_reason=case.withdrawal_reason,
+                transferred_to_organisation=case.transferred_to_organisation_id,
+                transferred_to_country=case.transferred_to_country,
+            ),
+        )
+    return case
+
+
+def _stage_label(value: str) -> str:
+    try:
+        return str(Stage(value).label)
+    except ValueError:
+        return value
+
+
+# --- Consent ------------------------------------------------------------------------------------
+
+
+def consent_in_force(case: Case, purpose: str, to_organisation_id: int | None = None) -> Consent | None:
+    """The consent entry a purpose (and receiving organisation) may rely on today, if any.
+
+    For referral and data sharing, the latest answer naming the organisation
+    decides; without one, the latest answer naming no organisation (consent
+    to be referred within the mechanism). Refused, withdrawn or expired: none.
+    """
+    entries = case.consents.filter(purpose=purpose).order_by("-recorded_at", "-id")
+    latest: Consent | None = None
+    if to_organisation_id is not None and purpose in PURPOSES_WITH_ORGANISATION:
+        latest = entries.filter(to_organisation_id=to_organisation_id).first()
+    if latest is None:
+        latest = entries.filter(to_organisation__isnull=True).first()
+    if latest is None or latest.status != ConsentStatus.GIVEN:
+        return None
+    if latest.valid_until is not None and latest.valid_until < timezone.localdate():
+        return None
+    return latest
+
+
+def record_consent(
+    case: Case,
+    *,
+    actor: Any,
+    expected_version: int,
+    purpose: str,
+    status: str,
+    given_by: str,
+    representative_name: str = "",
+    to_organisation: Organisation | int | None = None,
+    answered_at: dt.datetime | None = None,
+    valid_until: dt.date | None = None,
+) -> Consent:
+    """Add an answer to the case's consent ledger; withdrawing or refusing revokes the referrals it covered.
+
+    For a child only the legal representative answers (a child's own consent
+    is irrelevant in law). Withdrawing needs a consent in force for the same
+    purpose and organisation. Records ``cases.consent.record`` (and
+    ``cases.referral.revoke`` for each referral it ends).
+    """
+    _checked(actor, case, lambda r: r.may_record_consent)
+    purpose = _choice(purpose, ConsentPurpose.values, field="purpose")
+    status = _choice(status, ConsentStatus.values, field="status")
+    given_by = _choice(given_by, ConsentGiver.values, field="given_by")
+    representative = _text(representative_name, field="representative_name")
+    organisation: Organisation | None = None
+    if _given(to_organisation):
+        if purpose not in PURPOSES_WITH_ORGANISATION:
+            raise ValidationError(
+                {"to_organisation": _("Only referral and data-sharing consents name an organisation.")}
+            )
+        organisation = _active_organisation(
+            to_organisation, field="to_organisation", require_active=status == ConsentStatus.GIVEN
+        )
+    when = _when(answered_at, field="answered_at")
+    if valid_until is not None and valid_until < timezone.localdate():
+        raise ValidationError({"valid_until": _("This date has passed.")})
+    with transaction.atomic():
+        case = _lock(case, expected_version)
+        if _child_now(case) and given_by != ConsentGiver.LEGAL_REPRESENTATIVE:
+            raise ValidationError(
+                {"given_by": _("For a child, the legal representative answers, not the child.")}
+            )
+        if given_by == ConsentGiver.LEGAL_REPRESENTATIVE and not representative:
+            representative = case.legal_representative_name
+            if not representative:
+                raise ValidationError(
+                    {"representative_name": _("Name the legal representative who answered.")}
+                )
+        organisation_id = organisation.pk if organisation is not None else None
+        in_force = consent_in_force(case, purpose, organisation_id)
+        if status == ConsentStatus.WITHDRAWN and (
+            in_force is None or in_force.to_organisation_id != organisation_id
+        ):
+            raise ValidationError(
+                _("There is no consent in force for this purpose and organisation to withdraw.")
+            )
+        consent = Consent(
+            case=case,
+            purpose=purpose,
+            to_organisation=organisation,
+            status=status,
+            given_by=given_by,
+            representative_name=representative if given_by == ConsentGiver.LEGAL_REPRESENTATIVE else "",
+            answered_at=when,
+            valid_until=valid_until if status == ConsentStatus.GIVEN else None,
+            recorded_by=actor,
+        )
+        consent.save(force_insert=True)
+        revoked = 0
+        if status != ConsentStatus.GIVEN:
+            covered = case.referrals.filter(
+                status__in=(ReferralStatus.PENDING, ReferralStatus.ACCEPTED),
+                consent__purpose=purpose,
+            )
+            covered = (
+                covered.filter(consent__to_organisation_id=organisation_id)
+                if organisation_id is not None
+                else covered.filter(consent__to_organisation__isnull=True)
+            )
+            for referral in covered.select_related("to_organisation", "from_organisation"):
+                _revoke(case, referral, actor=actor, reason=RevocationReason.CONSENT_WITHDRAWN)
+                revoked += 1
+        _save(case, [])
+        _event(
+            case,
+            EventKind.CONSENT,
+            actor=actor,
+            occurred_at=when,
+            purpose=purpose,
+            status=status,
+            to=organisation.display_name("az") if organisation else "",
+            revoked=revoked,
+        )
+        record_event(
+            "cases.consent.record",
+            actor=actor,
+            target=consent,
+            payload=as_payload(
+                case=str(case.pk),
+                purpose=purpose,
+                status=status,
+                given_by=given_by,
+                to_organisation=organisation_id,
+                referrals_revoked=revoked,
+            ),
+        )
+    return consent
+
+
+# --- Referrals ------------------------------------------------------------------------------------
+
+
+def _consent_or_ground(
+    case: Case, actor: Any, to_organisation_id: int | None, legal_ground: str
+) -> tuple[Consent | None, str]:
+    """The consent a referral relies on, or the legal ground recorded instead; refuses if neither."""
+    consent = consent_in_force(case, ConsentPurpose.REFERRAL, to_organisation_id)
+    if consent is not None:
+        return consent, ""
+    ground = _text(legal_ground, field="legal_ground")
+    if not ground:
+        raise ValidationError(
+            {
+                "legal_ground": _(
+                    "There is no consent in force for this referral. Record the consent first, or "
+                    "(police and child-protection officers only) the legal ground for referring without it."
+                )
+            }
+        )
+    if not may_record_legal_ground(actor):
+        raise ValidationError(
+            {
+                "legal_ground": _(
+                    "Only police and child-protection officers may refer without consent on a legal ground."
+                )
+            }
+        )
+    return None, ground
+
+
+def _open_referral_exists(case: Case, *, to_organisation_id: int | None = None, atd: bool = False) -> bool:
+    referrals = case.referrals.filter(status__in=(ReferralStatus.PENDING, ReferralStatus.ACCEPTED))
+    if atd:
+        return referrals.filter(to_organisation__org_type=OrgType.POLICE_ATD).exists()
+    return referrals.filter(to_organisation_id=to_organisation_id).exists()
+
+
+def _referral_audit(action: str, referral: Referral, *, actor: Any, **extra: Any) -> None:
+    record_event(
+        action,
+        actor=actor,
+        target=referral,
+        payload=as_payload(
+            case=str(referral.case_id),
+            to_organisation=referral.to_organisation_id,
+            abroad_country=referral.abroad_country,
+            purpose=referral.purpose,
+            status=referral.status,
+            **extra,
+        ),
+    )
+
+
+def refer_to_atd(
+    case: Case,
+    *,
+    actor: Any,
+    expected_version: int,
+    legal_ground: str = "",
+    to_organisation: Organisation | int | None = None,
+    note: str = "",
+    occurred_at: dt.datetime | None = None,
+) -> Referral:
+    """Refer a presumed victim's case to ATD (the 24-hour clock is met when it is sent).
+
+    Only from "presumed", by the owner organisation, with consent to the
+    referral or (police and child-protection officers) a legal ground. The
+    referral shares identity and case content; the case moves to "referred to
+    ATD". Records ``cases.referral.create`` and ``cases.case.transition``.
+    """
+    _checked(actor, case, lambda r: Relation.OWNER in r.relations and r.refers)
+    atd = (
+        _active_organisation(to_organisation, field="to_organisation", org_types=[OrgType.POLICE_ATD])
+        if _given(to_organisation)
+        else atd_organisation()
+    )
+    note = _text(note, field="note")
+    with transaction.atomic():
+        case = _lock(case, expected_version)
+        if case.stage != Stage.PRESUMED:
+            raise ValidationError(
+                _("Only a presumed victim's case can be referred to ATD; this one is at stage “%(stage)s”.")
+                % {"stage": Stage(case.stage).label}
+            )
+        when = _when(occurred_at, field="occurred_at", not_before=case.first_contact_at)
+        consent, ground = _consent_or_ground(case, actor, atd.pk, legal_ground)
+        referral = Referral(
+            case=case,
+            from_organisation_id=actor.organisation_id,
+            to_organisation=atd,
+            purpose=ReferralPurpose.IDENTIFICATION,
+            shares=[Share.IDENTITY, Share.CASE_CONTENT],
+            consent=consent,
+            legal_ground=ground,
+            note=note,
+            sent_at=when,
+            created_by=actor,
+        )
+        referral.save(force_insert=True)
+        from_stage = case.stage
+        case.stage, case.stage_changed_at, case.referred_to_atd_at = Stage.REFERRED_TO_ATD, when, when
+        _save(case, ["stage", "stage_changed_at", "referred_to_atd_at"])
+        basis = "consent" if consent is not None else "legal_ground"
+        _event(
+            case,
+            EventKind.REFERRAL_SENT,
+            actor=actor,
+            occurred_at=when,
+            to=atd.display_name("az"),
+            purpose=referral.purpose,
+            basis=basis,
+        )
+        _event(
+            case,
+            EventKind.TRANSITION,
+            actor=actor,
+            occurred_at=when,
+            from_stage=from_stage,
+            to_stage=case.stage,
+        )
+        _referral_audit("cases.referral.create", referral, actor=actor, basis=basis, shares=referral.shares)
+        record_event(
+            "cases.case.transition", actor=actor, target=case, payload={"from": from_stage, "to": case.stage}
+        )
+    return referral
+
+
+def create_referral(
+    case: Case,
+    *,
+    actor: Any,
+    expected_version: int,
+    purpose: str,
+    shares: Iterable[str],
+    to_organisation: Organisation | int | None = None,
+    abroad_country: str = "",
+    abroad_organisation_name: str = "",
+    legal_ground: str = "",
+    note: str = "",
+    occurred_at: dt.datetime | None = None,
+) -> Referral:
+    """Refer a case onward: to an organisation in Azad, or abroad (a country and an organisation there).
+
+    ATD comes first: a presumed victim's case goes to ATD (this delegates to
+    :func:`refer_to_atd`); onward referrals are made by ATD (or, for a child,
+    a notified child-protection officer) once the case is with ATD. The
+    receiver must exist and be active; consent to the referral or a legal
+    ground is needed. Records ``cases.referral.create``.
+    """
+    shares_list = _choices(shares, Share.values, field="shares")
+    purpose = _choice(purpose, ReferralPurpose.values, field="purpose")
+    organisation: Organisation | None = None
+    country = _text(abroad_country, field="abroad_country").upper()
+    abroad_name = _text(abroad_organisation_name, field="abroad_organisation_name")[:200]
+    if _given(to_organisation):
+        organisation = _active_organisation(to_organisation, field="to_organisation")
+        if organisation.org_type == OrgType.POLICE_ATD:
+            return refer_to_atd(
+                case,
+                actor=actor,
+                expected_version=expected_version,
+                legal_ground=legal_ground,
+                to_organisation=organisation,
+                note=note,
+                occurred_at=occurred_at,
+            )
+    elif country or abroad_name:
+        if country not in COUNTRY_CODES:
+            raise ValidationError({"abroad_country": _("Choose a country by its two-letter ISO code.")})
+        if not abroad_name:
+            raise ValidationError({"abroad_organisation_name": _("Name the organisation abroad.")})
+    else:
+        raise ValidationError({"to_organisation": _("Choose the organisation to refer to, or one abroad.")})
+    if not shares_list:
+        raise ValidationError({"shares": _("Choose what the referral shares.")})
+    _checked(actor, case, lambda r: r.may_refer_onward)
+    note = _text(note, field="note")
+    with transaction.atomic():
+        case = _lock(case, expected_version)
+        _require_open(case)
+        if case.stage == Stage.PRESUMED:
+            raise ValidationError(_("Refer the case to ATD first."))
+        if organisation is not None and organisation.pk == actor.organisation_id:
+            raise ValidationError(
+                {"to_organisation": _("A case cannot be referred to your own organisation.")}
+            )
+        if organisation is not None and _open_referral_exists(case, to_organisation_id=organisation.pk):
+            raise ValidationError(
+                {"to_organisation": _("This organisation already has an open referral of this case.")}
+            )
+        when = _when(occurred_at, field="occurred_at")
+        consent, ground = _consent_or_ground(
+            case, actor, organisation.pk if organisation else None, legal_ground
+        )
+        referral = Referral(
+            case=case,
+            from_organisation_id=actor.organisation_id,
+            to_organisation=organisation,
+            abroad_country=country if organisation is None else "",
+            abroad_organisation_name=abroad_name if organisation is None else "",
+            purpose=purpose,
+            shares=shares_list,
+            consent=consent,
+            legal_ground=ground,
+            note=note,
+            sent_at=when,
+            created_by=actor,
+        )
+        referral.save(force_insert=True)
+        _save(case, [])
+        basis = "consent" if consent is not None else "legal_ground"
+        _event(
+            case,
+            EventKind.REFERRAL_SENT,
+            actor=actor,
+            occurred_at=when,
+            to=referral.receiver_label() if organisation is None else organisation.display_name("az"),
+            purpose=purpose,
+            basis=basis,
+        )
+        _referral_audit("cases.referral.create", referral, actor=actor, basis=basis, shares=shares_list)
+    return referral
+
+
+def _lock_referral(referral: Referral, expected_version: int | None) -> Referral:
+    locked = (
+        Referral.objects.select_for_update(of=("self",))
+        .select_related("to_organisation", "from_organisation")
+        .get(pk=referral.pk)
+    )
+    if expected_version is not None and int(expected_version) != locked.version:
+        raise ConflictError
+    return locked
+
+
+def _set_referral(referral: Referral, fields: Iterable[str]) -> None:
+    save_versioned(referral, expected_version=referral.version, fields=sorted(set(fields)))
+
+
+def _receiver_name(referral: Referral) -> str:
+    if referral.to_organisation is not None:
+        return referral.to_organisation.display_name("az")
+    return referral.receiver_label()
+
+
+def _back_to_presumed(case: Case, referral: Referral, *, actor: Any, cause: str) -> bool:
+    """An ATD referral that is declined or revoked returns the case to "presumed" (the clock runs again).
+
+    Returns whether the case moved (and was saved).
+    """
+    if referral.purpose != ReferralPurpose.IDENTIFICATION or case.stage != Stage.REFERRED_TO_ATD:
+        return False
+    if case.owner_organisation.org_type == OrgType.POLICE_ATD:
+        return False
+    now = timezone.now()
+    case.stage, case.stage_changed_at, case.referred_to_atd_at = Stage.PRESUMED, now, None
+    _save(case, ["stage", "stage_changed_at", "referred_to_atd_at"])
+    _event(
+        case,
+        EventKind.TRANSITION,
+        actor=actor,
+        occurred_at=now,
+        from_stage=Stage.REFERRED_TO_ATD,
+        to_stage=Stage.PRESUMED,
+        cause=cause,
+    )
+    record_event(
+        "cases.case.transition",
+        actor=actor,
+        target=case,
+        payload={"from": Stage.REFERRED_TO_ATD, "to": Stage.PRESUMED, "cause": cause},
+    )
+    return True
+
+
+def _answerable(actor: Any, referral: Referral) -> None:
+    access.get_referral_for_user(actor, referral.pk)
+    if not access.may_answer_referral(actor, referral):
+        raise PermissionDenied
+
+
+def accept_referral(
+    referral: Referral, *, actor: Any, expected_version: int, occurred_at: dt.datetime | None = None
+) -> Referral:
+    """The receiving organisation accepts: it now sees what the referral shares.
+
+    ``occurred_at``: when it was accepted (now by default; not before it was sent).
+    Records ``cases.referral.accept``.
+    """
+    _answerable(actor, referral)
+    with transaction.atomic():
+        case = _lock(referral.case_id, None)
+        referral = _lock_referral(referral, expected_version)
+        if referral.status != ReferralStatus.PENDING:
+            raise ValidationError(_("This referral has already been answered."))
+        when = _when(occurred_at, field="occurred_at", not_before=referral.sent_at)
+        referral.status, referral.responded_at, referral.responded_by = ReferralStatus.ACCEPTED, when, actor
+        _set_referral(referral, ["status", "responded_at", "responded_by"])
+        _save(case, [])
+        _event(case, EventKind.REFERRAL_ACCEPTED, actor=actor, occurred_at=when, to=_receiver_name(referral))
+        _referral_audit("cases.referral.accept", referral, actor=actor)
+    return referral
+
+
+def decline_referral(referral: Referral, *, actor: Any, expected_version: int, reason: str) -> Referral:
+    """The receiving organisation declines, with a reason (encrypted); an ATD referral sends the case back.
+
+    Records ``cases.referral.decline``.
+    """
+    _answerable(actor, referral)
+    reason = _text(reason, field="reason", required=True, message=_("Say why the referral is declined."))
+    with transaction.atomic():
+        case = _lock(referral.case_id, None)
+        referral = _lock_referral(referral, expected_version)
+        if referral.status != ReferralStatus.PENDING:
+            raise ValidationError(_("This referral has already been answered."))
+        referral.status, referral.responded_at, referral.responded_by = (
+            ReferralStatus.DECLINED,
+            timezone.now(),
+            actor,
+        )
+        referral.decline_reason = reason
+        _set_referral(referral, ["status", "responded_at", "responded_by", "decline_reason"])
+        _event(case, EventKind.REFERRAL_DECLINED, actor=actor, to=_receiver_name(referral))
+        if not _back_to_presumed(case, referral, actor=actor, cause="referral_declined"):
+            _save(case, [])
+        _referral_audit("cases.referral.decline", referral, actor=actor)
+    return referral
+
+
+def complete_referral(
+    referral: Referral, *, actor: Any, expected_version: int, occurred_at: dt.datetime | None = None
+) -> Referral:
+    """The receiving organisation has done what it was asked; its access through this referral ends.
+
+    Records ``cases.referral.complete``.
+    """
+    _answerable(actor, referral)
+    with transaction.atomic():
+        case = _lock(referral.case_id, None)
+        referral = _lock_referral(referral, expected_version)
+        if referral.status != ReferralStatus.ACCEPTED:
+            raise ValidationError(_("Only an accepted referral can be completed."))
+        when = _when(occurred_at, field="occurred_at", not_before=referral.responded_at)
+        referral.status, referral.completed_at = ReferralStatus.COMPLETED, when
+        _set_referral(referral, ["status", "completed_at"])
+        _save(case, [])
+        _event(case, EventKind.REFERRAL_COMPLETED, actor=actor, occurred_at=when, to=_receiver_name(referral))
+        _referral_audit("cases.referral.complete", referral, actor=actor)
+    return referral
+
+
+def _revoke(case: Case, referral: Referral, *, actor: Any, reason: str) -> bool:
+    referral.status, referral.revoked_at, referral.revoked_by = ReferralStatus.REVOKED, timezone.now(), actor
+    referral.revocation_reason = reason
+    _set_referral(referral, ["status", "revoked_at", "revoked_by", "revocation_reason"])
+    _event(case, EventKind.REFERRAL_REVOKED, actor=actor, to=_receiver_name(referral), reason=reason)
+    moved = _back_to_presumed(case, referral, actor=actor, cause="referral_revoked")
+    _referral_audit("cases.referral.revoke", referral, actor=actor, reason=reason)
+    return moved
+
+
+def revoke_referral(referral: Referral, *, actor: Any, expected_version: int) -> Referral:
+    """The referring organisation withdraws a pending or accepted referral; the receiver loses access.
+
+    Records ``cases.referral.revoke``.
+    """
+    access.get_referral_for_user(actor, referral.pk)
+    if not access.may_revoke_referral(actor, referral):
+        raise PermissionDenied
+    with transaction.atomic():
+        case = _lock(referral.case_id, None)
+        referral = _lock_referral(referral, expected_version)
+        if referral.status not in (ReferralStatus.PENDING, ReferralStatus.ACCEPTED):
+            raise ValidationError(_("Only a pending or accepted referral can be revoked."))
+        if not _revoke(case, referral, actor=actor, reason=RevocationReason.BY_SENDER):
+            _save(case, [])
+    return referral
+
+
+# --- Children -------------------------------------------------------------------------------------
+
+
+def record_child_notification(
+    case: Case,
+    *,
+    actor: Any,
+    expected_version: int,
+    body: str,
+    channel: str,
+    notified_at: dt.datetime | None = None,
+    organisation: Organisation | int | None = None,
+    reference: str = "",
+) -> ChildNotification:
+    """Record that a child-protection body was told of this child's case (who, when, how).
+
+    When all three bodies are notified, the child clock is met and the case
+    may move past referral. Records ``cases.child_notification.create``.
+    """
+    _checked(actor, case, lambda r: r.may_record_child_procedure)
+    body = _choice(body, ChildNotificationBody.values, field="body")
+    channel = _choice(channel, NotificationChannel.values, field="channel")
+    notified_org = (
+        _active_organisation(organisation, field="organisation", org_types=[OrgType.CHILD_PROTECTION])
+        if _given(organisation)
+        else None
+    )
+    reference = _text(reference, field="reference")[:60]
+    with transaction.atomic():
+        case = _lock(case, expected_version)
+        if not _child_now(case):
+            raise ValidationError(_("This is not a child's case; no child notification is needed."))
+        when = _when(notified_at, field="notified_at")
+        notification = ChildNotification.objects.create(
+            case=case,
+            body=body,
+            organisation=notified_org,
+            channel=channel,
+            notified_at=when,
+            reference=reference,
+            recorded_by=actor,
+        )
+        fields = []
+        if case.child_notifications_completed_at is None:
+            first_per_body = dict(
+                case.child_notifications.values("body")
+                .annotate(first=Min("notified_at"))
+                .values_list("body", "first")
+            )
+            if all(b in first_per_body for b in ChildNotificationBody.values):
+                case.child_notifications_completed_at = max(first_per_body.values())
+                fields.append("child_notifications_completed_at")
+        _save(case, fields)
+        _event(case, EventKind.CHILD_NOTIFICATION, actor=actor, occurred_at=when, body=body, channel=channel)
+        record_event(
+            "cases.child_notification.create",
+            actor=actor,
+            target=notification,
+            payload=as_payload(
+                case=str(case.pk),
+                body=body,
+                channel=channel,
+                organisation=notified_org.pk if notified_org else None,
+                completed=case.child_notifications_completed_at is not None,
+            ),
+        )
+    return notification
+
+
+CHILD_DETAIL_FIELDS = ("legal_representative_name", "legal_representative_contact", "best_interests_note")
+
+
+def update_child_details(case: Case, *, actor: Any, expected_version: int, **changes: Any) -> Case:
+    """Set the legal representative (name, contact) and the best-interests note, all encrypted.
+
+    Records ``cases.case.child_details`` with the changed field names only.
+    """
+    _checked(actor, case, lambda r: r.may_record_child_procedure)
+    unknown = set(changes) - set(CHILD_DETAIL_FIELDS)
+    if unknown:
+        raise TypeError(f"Not child-detail fields: {sorted(unknown)}")
+    values = {name: _text(value, field=name) for name, value in changes.items()}
+    with transaction.atomic():
+        case = _lock(case, expected_version)
+        if not _child_now(case):
+            raise ValidationError(_("This is not a child's case."))
+        before = {name: getattr(case, name) for name in values}
+        changed = redacted_changes(before, values, personal=CHILD_DETAIL_FIELDS)
+        if not changed:
+            return case
+        for name, value in values.items():
+            setattr(case, name, value)
+        _save(case, list(values))
+        _event(case, EventKind.CHILD_DETAILS, actor=actor, fields=sorted(changed))
+        record_event("cases.case.child_details", actor=actor, target=case, payload={"changes": changed})
+    return case
+
+
+# --- Residence and allowance -------------------------------------------------------------------
+
+
+def record_residence_permit(
+    case: Case, *, actor: Any, expected_version: int, issued_on: dt.date, expires_on: dt.date | None = None
+) -> Case:
+    """Record a foreign victim's temporary residence permit (one year by default). Records ``cases.case.residence_permit``."""
+    _checked(actor, case, lambda r: Relation.OWNER in r.relations or Relation.ATD in r.relations)
+    if issued_on is None:
+        raise ValidationError({"issued_on": _("This field is required.")})
+    if issued_on > timezone.localdate():
+        raise ValidationError({"issued_on": _("This date is in the future.")})
+    expires = expires_on or default_permit_expiry(issued_on)
+    if expires < issued_on:
+        raise ValidationError({"expires_on": _("The permit cannot expire before it is issued.")})
+    with transaction.atomic():
+        case = _lock(case, expected_version)
+        _require_open(case)
+        if not is_foreign(case):
+            raise ValidationError(_("Residence permits are recorded for foreign and stateless victims only."))
+        if case.trafficking_status != TraffickingStatus.ACTUAL and case.stage != Stage.REFLECTION:
+            raise ValidationError(
+                _("A residence permit is recorded after identification or during the reflection period.")
+            )
+        case.residence_permit_issued_on, case.residence_permit_expires_on = issued_on, expires
+        _save(case, ["residence_permit_issued_on", "residence_permit_expires_on"])
+        _event(case, EventKind.RESIDENCE_PERMIT, actor=actor, expires_on=expires.isoformat())
+        record_event(
+            "cases.case.residence_permit",
+            actor=actor,
+            target=case,
+            payload={"issued_on": issued_on.isoformat(), "expires_on": expires.isoformat()},
+        )
+    return case
+
+
+def record_allowance_payment(
+    case: Case, *, actor: Any, expected_version: int, paid_at: dt.datetime | None = None
+) -> Case:
+    """Record that the one-time reintegration allowance was paid (once; after identification).
+
+    Paid regardless of cooperation with the investigation. The amount and the
+    payment record belong to the payments increment. Records ``cases.case.allowance``.
+    """
+    _checked(actor, case, lambda r: r.write)
+    with transaction.atomic():
+        case = _lock(case, expected_version)
+        if case.trafficking_status != TraffickingStatus.ACTUAL:
+            raise ValidationError(_("The allowance is paid to identified victims only."))
+        if case.allowance_paid_at is not None:
+            raise ValidationError(_("The allowance has already been paid on this case."))
+        when = _when(paid_at, field="paid_at", not_before=case.status_decided_at)
+        case.allowance_paid_at = when
+        _save(case, ["allowance_paid_at"])
+        _event(case, EventKind.ALLOWANCE, actor=actor, occurred_at=when)
+        record_event("cases.case.allowance", actor=actor, target=case, payload={"paid": True})
+    return case

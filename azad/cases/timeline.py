@@ -1,0 +1,110 @@
+"""Timeline entries in words: what a :class:`~azad.cases.models.CaseEvent` says, in the reader's language.
+
+Events store codes and organisation names only (organisations are not
+personal data); this module turns them into sentences.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.utils.translation import gettext as _
+
+from azad.cases.choices import (
+    ChildNotificationBody,
+    ClosureReason,
+    ConsentPurpose,
+    ConsentStatus,
+    ContactChannel,
+    EventKind,
+    NotificationChannel,
+    ReferralPurpose,
+    RevocationReason,
+    Stage,
+    WithdrawalReason,
+)
+
+if TYPE_CHECKING:
+    from azad.cases.models import CaseEvent
+
+
+def _label(choices: Any, value: Any) -> str:
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return str(value or "")
+
+
+def describe(event: CaseEvent) -> str:
+    """One sentence about ``event``."""
+    d = event.details or {}
+    kind = event.kind
+    if kind == EventKind.OPENED:
+        return _("Case opened at stage “%(stage)s”.") % {"stage": _label(Stage, event.to_stage)}
+    if kind == EventKind.FIRST_CONTACT:
+        return _("First contact recorded (channel: %(channel)s).") % {
+            "channel": _label(ContactChannel, d.get("channel"))
+        }
+    if kind == EventKind.TRANSITION:
+        text = _("Stage changed from “%(from)s” to “%(to)s”.") % {
+            "from": _label(Stage, event.from_stage),
+            "to": _label(Stage, event.to_stage),
+        }
+        if d.get("closure_reason"):
+            text += " " + _("Reason: %(reason)s.") % {"reason": _label(ClosureReason, d["closure_reason"])}
+        if d.get("withdrawal_reason"):
+            text += " " + _("Reason: %(reason)s.") % {
+                "reason": _label(WithdrawalReason, d["withdrawal_reason"])
+            }
+        if d.get("transferred_to"):
+            text += " " + _("Transferred to %(receiver)s.") % {"receiver": d["transferred_to"]}
+        if d.get("cause") == "referral_declined":
+            text += " " + _("ATD declined the referral.")
+        if d.get("cause") == "referral_revoked":
+            text += " " + _("The referral to ATD was revoked.")
+        return text
+    if kind == EventKind.CONTEXT:
+        return _("Types of exploitation or methods of control changed.")
+    if kind == EventKind.CONSENT:
+        text = _("Consent to %(purpose)s: %(status)s.") % {
+            "purpose": _label(ConsentPurpose, d.get("purpose")).lower(),
+            "status": _label(ConsentStatus, d.get("status")).lower(),
+        }
+        if d.get("to"):
+            text += " " + _("Organisation: %(organisation)s.") % {"organisation": d["to"]}
+        if d.get("revoked"):
+            text += " " + _("Referrals revoked: %(count)s.") % {"count": d["revoked"]}
+        return text
+    if kind == EventKind.REFERRAL_SENT:
+        text = _("Referred to %(receiver)s for %(purpose)s.") % {
+            "receiver": d.get("to", ""),
+            "purpose": _label(ReferralPurpose, d.get("purpose")).lower(),
+        }
+        if d.get("basis") == "legal_ground":
+            text += " " + _("Without consent, on a recorded legal ground.")
+        return text
+    if kind == EventKind.REFERRAL_ACCEPTED:
+        return _("%(receiver)s accepted the referral.") % {"receiver": d.get("to", "")}
+    if kind == EventKind.REFERRAL_DECLINED:
+        return _("%(receiver)s declined the referral.") % {"receiver": d.get("to", "")}
+    if kind == EventKind.REFERRAL_COMPLETED:
+        return _("%(receiver)s completed the referral.") % {"receiver": d.get("to", "")}
+    if kind == EventKind.REFERRAL_REVOKED:
+        return _("Referral to %(receiver)s revoked (%(reason)s).") % {
+            "receiver": d.get("to", ""),
+            "reason": _label(RevocationReason, d.get("reason")).lower(),
+        }
+    if kind == EventKind.CHILD_NOTIFICATION:
+        return _("%(body)s notified by %(channel)s.") % {
+            "body": _label(ChildNotificationBody, d.get("body")),
+            "channel": _label(NotificationChannel, d.get("channel")).lower(),
+        }
+    if kind == EventKind.CHILD_DETAILS:
+        return _("Child procedure details changed: %(fields)s.") % {"fields": ", ".join(d.get("fields", []))}
+    if kind == EventKind.RESIDENCE_PERMIT:
+        return _("Temporary residence permit recorded, valid until %(date)s.") % {
+            "date": d.get("expires_on", "")
+        }
+    if kind == EventKind.ALLOWANCE:
+        return _("Reintegration allowance paid.")
+    return _label(EventKind, kind)
