@@ -58,7 +58,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_filters",
@@ -286,6 +285,9 @@ if PRODUCTION:
     CSRF_COOKIE_SECURE = True
     LANGUAGE_COOKIE_SECURE = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# API tokens expire after this many days (they are issued again with a second factor).
+AZAD_API_TOKEN_DAYS = int(os.environ.get("AZAD_API_TOKEN_DAYS", "30"))
 
 # --- API ---------------------------------------------------------------------------
 REST_FRAMEWORK = {

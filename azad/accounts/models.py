@@ -121,3 +121,28 @@ class LoginSession(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id}:{self.created_at:%Y-%m-%d %H:%M}"
+
+
+class ApiToken(models.Model):
+    """A token another system signs in to the API with.
+
+    Only a keyed hash of the token is stored (see :mod:`azad.accounts.tokens`):
+    the token itself is shown once, when it is issued, so a copy of the
+    database gives nobody API access. Tokens expire.
+    """
+
+    user = models.ForeignKey(
+        User, verbose_name=_("account"), on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    prefix = models.CharField(_("beginning"), max_length=8, editable=False)
+    created_at = models.DateTimeField(_("issued"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"))
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.prefix}…"

@@ -21,10 +21,10 @@ from django.contrib.auth import password_validation
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
-from rest_framework.authtoken.models import Token
 
 from azad.accounts.choices import OrgType, Role, Scope
 from azad.accounts.models import LoginSession, Organisation, User
+from azad.accounts.tokens import revoke_tokens
 from azad.audit.services import record_event, redacted_changes
 from azad.core.locking import ConflictError, save_versioned
 from azad.core.permissions import Data, Level, can
@@ -123,7 +123,7 @@ def end_sessions(user: User) -> int:
     for key in keys:
         store_class(session_key=key).delete()
     LoginSession.objects.filter(user=user).delete()
-    Token.objects.filter(user=user).delete()
+    revoke_tokens(user)
     return len(keys)
 
 

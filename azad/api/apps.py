@@ -8,3 +8,6 @@ class ApiConfig(AppConfig):
     name = "azad.api"
     label = "api"
     verbose_name = _("API")
+
+    def ready(self) -> None:
+        from azad.api import schema  # noqa: F401  (registers the token scheme)

@@ -12,6 +12,7 @@ from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from azad.accounts.access import visible_organisations
 from azad.accounts.models import Organisation
@@ -77,7 +78,9 @@ class AuditEventFilter(django_filters.FilterSet):
     target_type = django_filters.CharFilter(label=_("Record type"), help_text=_("For example accounts.user"))
     target_id = django_filters.CharFilter(label=_("Record id"))
     date_from = django_filters.DateFilter(
-        label=_("From"), method="filter_date_from", widget=forms.DateInput(attrs={"type": "date"})
+        label=pgettext_lazy("date range", "From"),
+        method="filter_date_from",
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
     date_to = django_filters.DateFilter(
         label=_("To (inclusive)"), method="filter_date_to", widget=forms.DateInput(attrs={"type": "date"})

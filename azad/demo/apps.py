@@ -11,6 +11,8 @@ class DemoConfig(AppConfig):
     verbose_name = _("Demo data")
 
     def ready(self) -> None:
+        from azad.audit.choices import register_actions
         from azad.demo.checks import demo_accounts_in_production
 
         checks.register(demo_accounts_in_production, checks.Tags.security)
+        register_actions({"demo.load": _("Demo data loaded"), "demo.generate": _("Synthetic data generated")})

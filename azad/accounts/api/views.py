@@ -20,14 +20,13 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
-from rest_framework.authtoken.models import Token
 from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from azad.accounts import access, services
+from azad.accounts import access, services, tokens
 from azad.accounts.api.serializers import (
     DetailSerializer,
     OrganisationSerializer,
@@ -363,16 +362,15 @@ class TokenView(APIView):
             user_login_failed.send(sender=__name__, credentials={"username": username}, request=http_request)
             return refused
         with transaction.atomic():
-            Token.objects.filter(user=user).delete()
-            token = Token.objects.create(user=user)
+            key = tokens.issue_token(user)
             record_event("auth.token_issued", actor=user, target=user, ip_address=client_ip(http_request))
-        return Response(TokenSerializer({"token": token.key}).data, status=status.HTTP_201_CREATED)
+        return Response(TokenSerializer({"token": key}).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(summary="Revoke my API token", request=None, responses={204: None})
     def delete(self, request: Request) -> Response:
         assert isinstance(request.user, User)
         with transaction.atomic():
-            deleted, _rows = Token.objects.filter(user=request.user).delete()
+            deleted = tokens.revoke_tokens(request.user)
             if deleted:
                 record_event(
                     "auth.token_revoked",

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 from django.conf import settings
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from azad.accounts.choices import OrgType
-from azad.accounts.models import Organisation, User
+from azad.accounts.models import ApiToken, Organisation, User
 from azad.accounts.tests.factories import make_org, make_user, totp_code
+from azad.accounts.tokens import hash_key, issue_token
 from azad.audit.models import AuditEvent
 from azad.core.permissions import PERMISSIONS, Data, Level, Role
 
@@ -18,8 +18,8 @@ pytestmark = pytest.mark.django_db
 
 def api_for(user: User) -> APIClient:
     client = APIClient()
-    token, _created = Token.objects.get_or_create(user=user)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    token_key = issue_token(user)
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token_key}")
     return client
 
 
@@ -363,7 +363,7 @@ def test_it_issues_a_token_for_password_and_totp_code(totp_clock):
 
     assert response.status_code == 201
     key = response.json()["token"]
-    assert Token.objects.get(user=user).key == key
+    assert ApiToken.objects.get(user=user).key_hash == hash_key(key)
     me = APIClient(HTTP_AUTHORIZATION=f"Token {key}").get("/api/v1/me/")
     assert me.status_code == 200
     event = AuditEvent.objects.get(action="auth.token_issued")
@@ -378,7 +378,7 @@ def test_it_refuses_a_token_without_a_valid_code(totp_clock):
     response = _token_request(user, f"{(int(right) + 1) % 1_000_000:06d}")
 
     assert response.status_code == 400
-    assert not Token.objects.filter(user=user).exists()
+    assert not ApiToken.objects.filter(user=user).exists()
     assert AuditEvent.objects.filter(action="auth.login_failed").exists()
 
 
@@ -388,7 +388,7 @@ def test_it_refuses_a_token_to_someone_without_totp():
     response = _token_request(user, "123456")
 
     assert response.status_code == 400
-    assert not Token.objects.filter(user=user).exists()
+    assert not ApiToken.objects.filter(user=user).exists()
 
 
 def test_it_refuses_a_token_for_a_wrong_password(totp_clock):
@@ -398,7 +398,7 @@ def test_it_refuses_a_token_for_a_wrong_password(totp_clock):
 
     assert response.status_code == 400
     assert response.json()["detail"]
-    assert not Token.objects.filter(user=user).exists()
+    assert not ApiToken.objects.filter(user=user).exists()
 
 
 def test_it_refuses_a_replayed_code_for_a_token(totp_clock):
@@ -409,7 +409,7 @@ def test_it_refuses_a_replayed_code_for_a_token(totp_clock):
     response = _token_request(user, code)
 
     assert response.status_code == 400
-    assert Token.objects.filter(user=user).count() == 1
+    assert ApiToken.objects.filter(user=user).count() == 1
 
 
 def test_it_locks_token_requests_out_after_the_failure_limit(totp_clock):
@@ -421,7 +421,7 @@ def test_it_locks_token_requests_out_after_the_failure_limit(totp_clock):
 
     assert response.status_code == 429
     assert response.json()["detail"]
-    assert not Token.objects.filter(user=user).exists()
+    assert not ApiToken.objects.filter(user=user).exists()
 
 
 def test_it_counts_wrong_codes_towards_the_lockout(totp_clock):
@@ -442,7 +442,7 @@ def test_it_revokes_my_token(totp_clock):
     response = client.delete("/api/v1/auth/token/")
 
     assert response.status_code == 204
-    assert not Token.objects.filter(user=user).exists()
+    assert not ApiToken.objects.filter(user=user).exists()
     assert client.get("/api/v1/me/").status_code in {401, 403}  # DRF: 403 when session auth comes first
     assert AuditEvent.objects.filter(action="auth.token_revoked", actor=user).count() == 1
 
@@ -474,3 +474,27 @@ def test_it_describes_every_accounts_endpoint_in_the_schema_without_warnings():
         "/api/v1/me/",
         "/api/v1/auth/token/",
     } <= paths
+
+
+def test_it_stores_only_a_keyed_hash_of_an_api_token():
+    user = make_user(Role.SYSTEM_ADMIN, passkey=False)
+    key = issue_token(user)
+    stored = ApiToken.objects.get(user=user)
+    assert key not in (stored.key_hash, stored.prefix)
+    assert stored.key_hash == hash_key(key)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    assert client.get("/api/v1/me/").status_code == 200
+
+
+def test_it_refuses_an_expired_api_token():
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    user = make_user(Role.SYSTEM_ADMIN, passkey=False)
+    key = issue_token(user)
+    ApiToken.objects.filter(user=user).update(expires_at=timezone.now() - timedelta(seconds=1))
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    assert client.get("/api/v1/me/").status_code in (401, 403)

@@ -9,12 +9,12 @@ from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from django.contrib.sessions.models import Session
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
-from rest_framework.authtoken.models import Token
 
 from azad.accounts import services
 from azad.accounts.choices import OrgType
-from azad.accounts.models import LoginSession, Organisation, User
+from azad.accounts.models import ApiToken, LoginSession, Organisation, User
 from azad.accounts.tests.factories import make_org, make_user
+from azad.accounts.tokens import issue_token
 from azad.audit.models import AuditEvent
 from azad.audit.services import REDACTED
 from azad.core.locking import ConflictError
@@ -322,7 +322,7 @@ def test_it_lets_an_administrator_step_down_when_another_remains(admin):
 def test_it_deactivates_an_account_and_ends_its_sessions_and_tokens(admin):
     user = make_user(Role.NGO_CASEWORKER)
     keys = [open_session(user), open_session(user)]
-    Token.objects.create(user=user)
+    issue_token(user)
 
     services.deactivate_user(user, actor=admin)
 
@@ -330,7 +330,7 @@ def test_it_deactivates_an_account_and_ends_its_sessions_and_tokens(admin):
     assert not user.is_active
     assert not Session.objects.filter(session_key__in=keys).exists()
     assert not LoginSession.objects.filter(user=user).exists()
-    assert not Token.objects.filter(user=user).exists()
+    assert not ApiToken.objects.filter(user=user).exists()
     [event] = events("accounts.user.deactivate")
     assert event.payload == {"is_active": {"from": True, "to": False}, "sessions_ended": 2}
 

@@ -17,13 +17,13 @@ from django.core.cache import caches
 from django.core.cache.backends.db import DatabaseCache
 from django.test import Client, override_settings
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 
 from azad.accounts import services
-from azad.accounts.models import LoginSession
+from azad.accounts.models import ApiToken, LoginSession
 from azad.accounts.signals import SESSION_LOGIN_AT
 from azad.accounts.tests.conftest import sign_in
 from azad.accounts.tests.factories import make_user, totp_code
+from azad.accounts.tokens import issue_token
 from azad.audit.models import AuditEvent
 from azad.core.permissions import Role
 
@@ -200,14 +200,14 @@ def test_it_ends_a_deactivated_persons_open_session_at_their_next_request(client
 
 def test_it_stops_a_deactivated_persons_api_token(admin):
     user = make_user(Role.POLICE_INVESTIGATOR)
-    token = Token.objects.create(user=user)
-    api = Client(HTTP_AUTHORIZATION=f"Token {token.key}")
+    token_key = issue_token(user)
+    api = Client(HTTP_AUTHORIZATION=f"Token {token_key}")
     assert api.get("/api/v1/me/").status_code == 200
 
     services.deactivate_user(user, actor=admin)
 
     assert api.get("/api/v1/me/").status_code in {401, 403}
-    assert not Token.objects.filter(user=user).exists()
+    assert not ApiToken.objects.filter(user=user).exists()
 
 
 def test_it_keeps_sign_up_closed(client):
@@ -296,9 +296,9 @@ def test_it_refuses_session_api_requests_without_a_second_factor(client):
 
 def test_it_does_not_apply_the_enrolment_redirect_to_token_requests():
     user = make_user(Role.POLICE_INVESTIGATOR, second_factor=False)
-    token = Token.objects.create(user=user)
+    token_key = issue_token(user)
 
-    response = Client(HTTP_AUTHORIZATION=f"Token {token.key}").get("/api/v1/me/")
+    response = Client(HTTP_AUTHORIZATION=f"Token {token_key}").get("/api/v1/me/")
 
     assert response.status_code == 200
 

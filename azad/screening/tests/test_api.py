@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from azad.accounts.tests.factories import make_org
+from azad.accounts.tokens import issue_token
 from azad.audit.models import AuditEvent
 from azad.core.permissions import PERMISSIONS, Data, Level, Role
 from azad.screening.access import can_read_catalogue
@@ -29,8 +29,8 @@ API = "/api/v1/screening"
 
 def api_for(user) -> APIClient:
     client = APIClient()
-    token, _created = Token.objects.get_or_create(user=user)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}", HTTP_ACCEPT_LANGUAGE="en")
+    token_key = issue_token(user)
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token_key}", HTTP_ACCEPT_LANGUAGE="en")
     client.cookies["azad_language"] = "en"
     return client
 
