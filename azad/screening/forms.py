@@ -13,6 +13,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from azad.accounts.forms import VersionField, add_service_errors
+from azad.cases.choices import ContactChannel
 from azad.screening.choices import DIMENSION_LABELS, Answer, Exploitation
 from azad.screening.loader import MAX_FILE_BYTES
 from azad.screening.models import NOTE_MAX_LENGTH, Indicator, IndicatorList, Screening
@@ -168,3 +169,32 @@ class CatalogueUploadForm(forms.Form):
         if upload.size > MAX_FILE_BYTES:
             raise forms.ValidationError(_("The file is larger than 1 MB."))
         return upload
+
+
+class ReferToAtdForm(forms.Form):
+    """Refer the screened person to the police ATD: consent, or a legal ground."""
+
+    version = VersionField()
+    consent = forms.BooleanField(
+        label=_("The person (for a child: the legal representative) consents to the referral to ATD"),
+        required=False,
+    )
+    representative_name = forms.CharField(
+        label=_("Legal representative's name (for a child)"), required=False, max_length=200
+    )
+    legal_ground = forms.CharField(
+        label=_("Legal ground, if there is no consent"),
+        help_text=_("Only police and child-protection officers may refer without consent."),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+    )
+    first_contact_at = forms.DateTimeField(
+        label=_("First contact"),
+        required=False,
+        help_text=_("Empty: when the screening was started."),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
+    channel = forms.ChoiceField(
+        label=_("How the person was met"), required=False, choices=[("", "—"), *ContactChannel.choices]
+    )

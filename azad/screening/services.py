@@ -24,7 +24,7 @@ from azad.core.locking import ConflictError, save_versioned
 from azad.persons.access import get_person_for_user
 from azad.persons.models import ADULT_AGE, Person
 from azad.screening import access, loader, rules
-from azad.screening.choices import AgeBasis, Answer, Exploitation, Population, Status
+from azad.screening.choices import AgeBasis, Answer, Exploitation, Outcome, Population, Status
 from azad.screening.models import NOTE_MAX_LENGTH, Indicator, IndicatorList, Screening, ScreeningAnswer
 
 MAX_AGE = 130
@@ -691,3 +691,86 @@ def problems_text(error: loader.CatalogueError) -> str:
         count,
     ) % {"count": count}
     return "\n".join([head, *(f"- {problem}" for problem in error.problems)])
+
+
+# --- Referral to ATD -------------------------------------------------------------------
+
+
+def refer_screening_to_atd(
+    screening: Screening,
+    *,
+    actor: Any,
+    expected_version: int,
+    consent: bool = False,
+    representative_name: str = "",
+    legal_ground: str = "",
+    first_contact_at: dt.datetime | None = None,
+    channel: str = "",
+) -> Any:
+    """From an indicative screening, open the presumed victim's case and refer it to ATD.
+
+    One action, one transaction: the case is opened (its victim context
+    pre-filled from the screening's HTCDS values), the person's consent to the
+    referral is recorded if given (for a child, their legal representative's),
+    the case is referred to ATD — which starts and, being sent, meets the
+    24-hour referral clock — and the screening is marked referred so ATD sees
+    it. Without consent, only roles that may refer on a legal ground can do it
+    (the referral mechanism checks). A screening by ATD itself opens the case
+    at "referred to ATD". Returns the case.
+    """
+    from azad.cases import services as case_services
+    from azad.cases.choices import (
+        ConsentGiver,
+        ConsentPurpose,
+        ConsentStatus,
+        ControlMethod,
+        ExploitationType,
+        Stage,
+    )
+
+    fresh = access.get_screening_for_user(actor, screening.pk, write=True)
+    if fresh.version != int(expected_version):
+        raise ConflictError
+    if fresh.status != Status.COMPLETED or fresh.outcome != Outcome.INDICATIVE:
+        raise ValidationError(
+            _("Only a completed screening indicative of trafficking is referred from here.")
+        )
+    if fresh.referred_to_atd_at is not None:
+        raise ValidationError(_("This screening has already been referred."))
+    person = fresh.person
+    if person is None:
+        raise ValidationError(
+            {"person": _("Link the screened person to the screening first: a referral is about a person.")}
+        )
+    context = fresh.htcds_victim_context()
+    with transaction.atomic():
+        case = case_services.create_case(
+            actor=actor,
+            person=person,
+            first_contact_at=first_contact_at or fresh.started_at,
+            channel=channel,
+            exploitation_types=[t for t in context["vic_TypeOfExploitation"] if t in ExploitationType.values],
+            control_methods=[m for m in context["vic_MethodsOfControl"] if m in ControlMethod.values],
+            screening_id=str(fresh.pk),
+        )
+        referral_id: Any = f"case:{case.pk}"  # ATD's own case: no referral needed
+        receiver = None
+        if case.stage != Stage.REFERRED_TO_ATD:
+            if consent:
+                case_services.record_consent(
+                    case,
+                    actor=actor,
+                    expected_version=case.version,
+                    purpose=ConsentPurpose.REFERRAL,
+                    status=ConsentStatus.GIVEN,
+                    given_by=ConsentGiver.LEGAL_REPRESENTATIVE if case.is_child else ConsentGiver.PERSON,
+                    representative_name=representative_name,
+                )
+                case.refresh_from_db()
+            referral = case_services.refer_to_atd(
+                case, actor=actor, expected_version=case.version, legal_ground=legal_ground
+            )
+            referral_id, receiver = referral.pk, referral.to_organisation
+        mark_referred(fresh, actor=actor, referral_id=referral_id, to_organisation=receiver)
+        case.refresh_from_db()
+    return case

@@ -15,4 +15,5 @@ urlpatterns = [
     path("<uuid:pk>/preview/", views.screening_preview, name="preview"),
     path("<uuid:pk>/discard/", views.screening_discard, name="discard"),
     path("<uuid:pk>/re-evaluate/", views.screening_rescreen, name="rescreen"),
+    path("<uuid:pk>/refer/", views.screening_refer, name="refer"),
 ]

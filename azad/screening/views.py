@@ -29,7 +29,13 @@ from azad.core.permissions import Data, Level, can
 from azad.screening import access, explain, loader, rules, services
 from azad.screening.choices import DIMENSION_LABELS, Answer, Outcome, Status
 from azad.screening.filters import ScreeningFilterSet
-from azad.screening.forms import AnswersForm, CatalogueUploadForm, StartScreeningForm, add_service_errors
+from azad.screening.forms import (
+    AnswersForm,
+    CatalogueUploadForm,
+    ReferToAtdForm,
+    StartScreeningForm,
+    add_service_errors,
+)
 from azad.screening.models import Indicator, IndicatorList, Screening
 
 PAGE_SIZE = 50
@@ -134,6 +140,11 @@ def _detail_context(screening: Screening, *, user: Any) -> dict[str, Any]:
     if screening.status == Status.COMPLETED:
         context["explanation"] = explain.explain(screening.explanation, screening.indicator_list)
         context["htcds"] = screening.htcds_victim_context()
+        context["can_refer"] = (
+            screening.outcome == Outcome.INDICATIVE
+            and screening.referred_to_atd_at is None
+            and access.can_change(user, screening)
+        )
         if access.can_change(user, screening) and access.can_screen(user):
             # Offer a re-evaluation only when the list has a newer usable version.
             context["newer_list"] = (
@@ -298,6 +309,40 @@ def screening_rescreen(request: HttpRequest, pk: str) -> HttpResponse:
         request, _("A new screening was started with the current list; the earlier result is kept.")
     )
     return redirect(screening_url(new))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def screening_refer(request: HttpRequest, pk: str) -> HttpResponse:
+    """Refer the person of an indicative screening to ATD: opens the case and starts the 24-hour clock."""
+    screening = access.get_screening_for_user(request.user, pk, write=True)
+    form = ReferToAtdForm(request.POST or None, initial={"version": screening.version})
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                case = services.refer_screening_to_atd(
+                    screening,
+                    actor=request.user,
+                    expected_version=data["version"],
+                    consent=data["consent"],
+                    representative_name=data["representative_name"],
+                    legal_ground=data["legal_ground"],
+                    first_contact_at=data["first_contact_at"],
+                    channel=data["channel"],
+                )
+            except ConflictError:
+                return _conflict(request, screening_url(screening))
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("The case was opened and referred to the police ATD."))
+                return redirect("cases:case_detail", pk=case.pk)
+        status = BAD_REQUEST
+    return render(
+        request, "screening/screening_refer.html", {"screening": screening, "form": form}, status=status
+    )
 
 
 # --- Counts ----------------------------------------------------------------------

@@ -288,3 +288,20 @@ class ProblemsSerializer(serializers.Serializer):  # type: ignore[type-arg]
 
     detail = serializers.CharField()
     problems = serializers.ListField(child=serializers.CharField())
+
+
+class ReferToAtdSerializer(VersionSerializer):
+    """Refer an indicative screening's person to ATD: consent, or a legal ground."""
+
+    consent = serializers.BooleanField(default=False)
+    representative_name = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")
+    legal_ground = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
+    first_contact_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
+    channel = serializers.CharField(required=False, allow_blank=True, max_length=40, default="")
+
+
+class ReferredSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    """The case the referral opened."""
+
+    case = serializers.UUIDField()
+    stage = serializers.CharField()

@@ -35,6 +35,8 @@ from azad.screening.api.serializers import (
     IndicatorListDetailSerializer,
     IndicatorListSerializer,
     ProblemsSerializer,
+    ReferredSerializer,
+    ReferToAtdSerializer,
     ScreeningCreateSerializer,
     ScreeningDetailSerializer,
     ScreeningSerializer,
@@ -272,6 +274,37 @@ class ScreeningViewSet(
             )
         )
         return self._detail(screening)
+
+    @extend_schema(
+        summary="Refer an indicative screening's person to the police ATD (opens the case)",
+        request=ReferToAtdSerializer,
+        responses={
+            201: ReferredSerializer,
+            400: _BAD,
+            403: _FORBIDDEN,
+            404: _NOT_FOUND,
+            409: _CONFLICT,
+        },
+    )
+    @action(detail=True, methods=["post"])
+    def refer(self, request: Request, pk: str | None = None) -> Response:
+        screening = access.get_screening_for_user(request.user, pk, write=True)
+        body = ReferToAtdSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        case = _service(
+            lambda: services.refer_screening_to_atd(
+                screening,
+                actor=request.user,
+                expected_version=data["version"],
+                consent=data["consent"],
+                representative_name=data["representative_name"],
+                legal_ground=data["legal_ground"],
+                first_contact_at=data["first_contact_at"],
+                channel=data["channel"],
+            )
+        )
+        return Response(ReferredSerializer({"case": case.pk, "stage": case.stage}).data, status=201)
 
 
 @extend_schema_view(
