@@ -11,7 +11,16 @@ Who sees a case (``visible_cases``), beyond the roles x data table:
   shares (identity, case content);
 * **child protection** — child-protection officers see child cases whose
   notification names their organisation;
-* analysts, the National Coordinator and auditors see no case (aggregates only).
+* analysts, the National Coordinator and auditors see no case (aggregates only);
+* **sealing** — while a prosecutor's or court decision seals a case
+  (:class:`~azad.cases.models.Sealing`), only the roles it names still open
+  the case (and its person through it); every refused attempt is audited as
+  ``cases.sealed_access_denied``.
+
+Shelter placements (who is placed where) are visible only to the shelter
+itself, ATD and the case's owner (organisation, or person for own scope),
+never through a sealed case. Shelter occupancy (counts, no names) is open to
+the shelter, ATD and the roles that monitor shelters.
 
 Not visible -> :class:`~azad.core.exceptions.NotVisible` (404); visible but
 read-only -> ``PermissionDenied`` (403). :func:`case_rights` says what a
@@ -20,16 +29,18 @@ person may do with a case they see.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from itertools import combinations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from azad.accounts.choices import OrgType
 from azad.cases.choices import ReferralStatus, Share
-from azad.cases.models import Case, ChildNotification, Referral
+from azad.cases.models import Case, ChildNotification, Placement, Referral, Sealing, ShelterProfile
 from azad.cases.workflow import Relation
 from azad.core.exceptions import NotVisible
 from azad.core.permissions import Data, Level, Role, Scope, can
@@ -97,13 +108,41 @@ def _case_condition(user: Any, *, identity: bool = False) -> Q | None:
     return condition
 
 
+def unsealed(user: Any, prefix: str = "") -> Q:
+    """Cases (at ``prefix``, e.g. ``"case__"``) no sealing in force closes to ``user``'s role."""
+    in_force = Sealing.objects.filter(case=OuterRef(f"{prefix}pk"), lifted_at__isnull=True)
+    condition = ~Q(Exists(in_force))
+    role = getattr(user, "role", "")
+    if role:
+        condition |= Q(Exists(in_force.filter(roles__contains=f",{role},")))
+    return condition
+
+
 def visible_cases(user: Any) -> QuerySet[Case]:
-    """Cases ``user`` may open, by role, scope, referrals and child notifications."""
+    """Cases ``user`` may open, by role, scope, referrals and child notifications, unless sealed to them."""
     if not can(user, Data.CASE_CONTENT, Level.READ):
         return Case.objects.none()
-    cases = Case.objects.select_related("owner_organisation", "owner", "person")
+    cases = Case.objects.select_related("owner_organisation", "owner", "person").filter(unsealed(user))
     condition = _case_condition(user)
     return cases if condition is None else cases.filter(condition)
+
+
+def _record_sealed_denial(user: Any, pk: Any) -> None:
+    """Audit a refused opening of a sealed case the person would otherwise reach."""
+    if not can(user, Data.CASE_CONTENT, Level.READ):
+        return
+    reachable = Case.objects.filter(pk=pk, sealings__lifted_at__isnull=True)
+    condition = _case_condition(user)
+    if condition is not None:
+        reachable = reachable.filter(condition)
+    if not reachable.exists():
+        return
+    from azad.audit.services import record_event
+
+    with transaction.atomic():
+        record_event(
+            "cases.sealed_access_denied", actor=user, target_type="cases.case", target_id=str(pk), payload={}
+        )
 
 
 def shared_persons(user: Any) -> Q:
@@ -111,7 +150,7 @@ def shared_persons(user: Any) -> Q:
     if not can(user, Data.CASE_CONTENT, Level.READ):
         return Q(pk__in=[])
     condition = _case_condition(user, identity=True)
-    cases = Case.objects.filter(person=OuterRef("pk"))
+    cases = Case.objects.filter(unsealed(user), person=OuterRef("pk"))
     return Q(Exists(cases if condition is None else cases.filter(condition)))
 
 
@@ -120,6 +159,8 @@ def get_case_for_user(user: Any, pk: Any, *, write: bool = False) -> Case:
     try:
         case = visible_cases(user).get(pk=pk)
     except (Case.DoesNotExist, ValueError, ValidationError):
+        with contextlib.suppress(ValueError, ValidationError):
+            _record_sealed_denial(user, pk)
         raise NotVisible from None
     if write and not case_rights(user, case).write:
         raise PermissionDenied
@@ -252,3 +293,105 @@ def may_answer_referral(user: Any, referral: Referral) -> bool:
 def may_revoke_referral(user: Any, referral: Referral) -> bool:
     """Revoke: the referring organisation's people with the referral right."""
     return referral.from_organisation_id == _organisation_id(user) and can(user, Data.REFERRALS, Level.WRITE)
+
+
+# --- Shelters and placements -----------------------------------------------------------------
+
+
+def visible_placements(user: Any) -> QuerySet[Placement]:
+    """Placements ``user`` may see: their own shelter's, ATD's, and those of the cases they own."""
+    if not can(user, Data.SHELTER_PLACEMENTS, Level.READ):
+        return Placement.objects.none()
+    organisation_id = _organisation_id(user)
+    if is_atd_member(user):
+        condition = Q()
+    elif organisation_id is None:
+        return Placement.objects.none()
+    else:
+        condition = Q(shelter__organisation_id=organisation_id)
+        if getattr(user, "scope", "") == Scope.OWN:
+            condition |= Q(case__owner_id=user.pk)
+        else:
+            condition |= Q(case__owner_organisation_id=organisation_id)
+    return (
+        Placement.objects.select_related("shelter__organisation", "case", "created_by")
+        .filter(condition)
+        .filter(unsealed(user, "case__"))
+    )
+
+
+def get_placement_for_user(user: Any, pk: Any, *, write: bool = False) -> Placement:
+    """One placement, or ``NotVisible`` (404); ``PermissionDenied`` if ``write`` and not that shelter's staff."""
+    try:
+        placement = visible_placements(user).get(pk=pk)
+    except (Placement.DoesNotExist, ValueError, ValidationError):
+        raise NotVisible from None
+    if write and not may_place_in(user, placement.shelter):
+        raise PermissionDenied
+    return placement
+
+
+def may_place_in(user: Any, shelter: ShelterProfile) -> bool:
+    """Placements are recorded by the shelter's own staff (the shelter placements write right)."""
+    return can(user, Data.SHELTER_PLACEMENTS, Level.WRITE) and shelter.organisation_id == _organisation_id(
+        user
+    )
+
+
+def shelters_placing(user: Any) -> QuerySet[ShelterProfile]:
+    """The shelters ``user`` records placements in (their own organisation's, with the write right)."""
+    organisation_id = _organisation_id(user)
+    if organisation_id is None or not can(user, Data.SHELTER_PLACEMENTS, Level.WRITE):
+        return ShelterProfile.objects.none()
+    return ShelterProfile.objects.select_related("organisation").filter(organisation_id=organisation_id)
+
+
+def may_place_somewhere(user: Any) -> bool:
+    """Whether ``user`` works for a shelter and may record placements there."""
+    return shelters_placing(user).exists()
+
+
+def visible_shelters(user: Any) -> QuerySet[ShelterProfile]:
+    """Shelters whose occupancy (counts, no names) ``user`` may see."""
+    shelters = ShelterProfile.objects.select_related("organisation")
+    if can(user, Data.SHELTER_MONITORING, Level.READ) or (
+        can(user, Data.SHELTER_PLACEMENTS, Level.READ) and is_atd_member(user)
+    ):
+        return shelters
+    organisation_id = _organisation_id(user)
+    if organisation_id is not None and can(user, Data.SHELTER_PLACEMENTS, Level.READ):
+        return shelters.filter(organisation_id=organisation_id)
+    return shelters.none()
+
+
+def may_see_shelters(user: Any) -> bool:
+    """Whether the shelters page is for ``user`` at all (shelter placements or monitoring, read)."""
+    return can(user, Data.SHELTER_PLACEMENTS, Level.READ) or can(user, Data.SHELTER_MONITORING, Level.READ)
+
+
+def get_shelter_for_user(user: Any, pk: Any) -> ShelterProfile:
+    """One shelter, or ``NotVisible`` (404)."""
+    try:
+        return visible_shelters(user).get(pk=pk)
+    except (ShelterProfile.DoesNotExist, ValueError, ValidationError):
+        raise NotVisible from None
+
+
+# --- Sealing and payments --------------------------------------------------------------------
+
+# Who may approve a payment someone else records.
+PAYMENT_APPROVER_ROLES: frozenset[str] = frozenset({Role.ASSISTANCE_CASEWORKER, Role.POLICE_SUPERVISOR})
+
+
+def may_seal(user: Any) -> bool:
+    """Only prosecutors record (and lift) the sealing decision of a prosecutor or court."""
+    return getattr(user, "role", "") == Role.PROSECUTOR and can(user, Data.CASE_CONTENT, Level.READ)
+
+
+def may_approve_payment(user: Any) -> bool:
+    """Assistance-centre case workers and police supervisors approve payments."""
+    return (
+        getattr(user, "is_active", False)
+        and getattr(user, "role", "") in PAYMENT_APPROVER_ROLES
+        and can(user, Data.CASE_CONTENT, Level.WRITE)
+    )

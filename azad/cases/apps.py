@@ -23,6 +23,7 @@ class CasesConfig(AppConfig):
         MENU.append(
             MenuEntry(_("Incoming referrals"), "cases:incoming_referrals", Data.REFERRALS, Level.READ)
         )
+        MENU.append(MenuEntry(_("Shelters"), "cases:shelter_list", Data.SHELTER_PLACEMENTS, Level.READ))
         register_actions(
             {
                 "cases.case.create": _("Case opened"),
@@ -39,5 +40,20 @@ class CasesConfig(AppConfig):
                 "cases.referral.complete": _("Referral completed"),
                 "cases.referral.revoke": _("Referral revoked"),
                 "cases.child_notification.create": _("Child-protection body notified"),
+                "cases.shelter.save": _("Shelter profile saved"),
+                "cases.placement.create": _("Placed in a shelter"),
+                "cases.placement.end": _("Shelter placement ended"),
+                "cases.plan.open": _("Assistance plan opened"),
+                "cases.plan.item": _("Assistance plan item added"),
+                "cases.service.record": _("Service delivered recorded"),
+                "cases.service.outcome": _("Service outcome changed"),
+                "cases.risk.record": _("Risk assessment recorded"),
+                "cases.allowance_rate.set": _("Allowance rate set"),
+                "cases.payment.record": _("Payment recorded"),
+                "cases.case.seal": _("Case sealed"),
+                "cases.case.unseal": _("Case sealing lifted"),
+                "cases.sealed_access_denied": _("Access to a sealed case refused"),
+                "cases.history.record": _("Trafficking event recorded"),
+                "cases.comment.add": _("Comment added on a case"),
             }
         )

@@ -235,3 +235,68 @@ class EventKind(models.TextChoices):
     CHILD_DETAILS = "child_details", _("Legal representative or best-interests note changed")
     RESIDENCE_PERMIT = "residence_permit", _("Residence permit recorded")
     ALLOWANCE = "allowance", _("Reintegration allowance paid")
+    PLACEMENT_STARTED = "placement_started", _("Placed in a shelter")
+    PLACEMENT_ENDED = "placement_ended", _("Shelter placement ended")
+    PLAN_OPENED = "plan_opened", _("Assistance plan opened")
+    PLAN_ITEM = "plan_item", _("Assistance plan item added")
+    SERVICE = "service", _("Service delivered")
+    SERVICE_OUTCOME = "service_outcome", _("Service outcome changed")
+    RISK = "risk", _("Risk assessed")
+    PAYMENT = "payment", _("Payment recorded")
+    SEALED = "sealed", _("Access sealed by decision")
+    UNSEALED = "unsealed", _("Sealing lifted")
+    HISTORIC_EVENT = "historic_event", _("Trafficking event recorded")
+    COMMENT = "comment", _("Comment added")
+
+
+class SupportType(models.TextChoices):
+    """HTCDS ``spl_Type`` (support plan types), plus the kinds of help the national mechanism names."""
+
+    EDUCATION = "Education", _("Education")
+    FINANCIAL = "Financial", _("Financial")
+    HEALTH = "Health", _("Health")
+    LABOUR_REHABILITATION = "LabourExploitationRehabilitation", _("Rehabilitation after labour exploitation")
+    LEGAL = "Legal", _("Legal")
+    LIVELIHOOD = "Livelihood", _("Livelihood")
+    RIGHTS_TRAINING = "RightsBasedTraining", _("Rights-based training")
+    SEXUAL_REHABILITATION = "SexualExploitationRehabilitation", _("Rehabilitation after sexual exploitation")
+    SOCIAL_CARE = "SocialCare", _("Social care")
+    # The national mechanism's kinds beyond HTCDS.
+    PSYCHOLOGICAL = "Psychological", _("Psychological")
+    HOUSING = "Housing", _("Housing")
+    DOCUMENTATION = "Documentation", _("Documentation")
+    FAMILY_REUNIFICATION = "FamilyReunification", _("Family reunification")
+    OTHER = "Other", _("Other")
+
+
+class ServiceOutcome(models.TextChoices):
+    """How a delivered service turned out."""
+
+    PENDING = "pending", _("In progress")
+    COMPLETED = "completed", _("Completed")
+    PARTIAL = "partial", _("Partly delivered")
+    DECLINED = "declined", _("Declined by the person")
+    NOT_AVAILABLE = "not_available", _("Not available")
+
+
+class RiskLevel(models.TextChoices):
+    """A risk assessment's result."""
+
+    LOW = "low", _("Low")
+    MEDIUM = "medium", _("Medium")
+    HIGH = "high", _("High")
+
+
+class PaymentKind(models.TextChoices):
+    """What a payment to a victim is."""
+
+    ALLOWANCE = "allowance", _("Reintegration allowance (one-time)")
+    RELIEF_FUND = "relief_fund", _("Relief fund assistance")
+
+
+class HistoricEventType(models.TextChoices):
+    """HTCDS ``hte_Type``."""
+
+    RECRUITMENT = "Recruitment", _("Recruitment")
+    TRANSIT = "Transit", _("Transit")
+    EXPLOITATION = "Exploitation", _("Exploitation")

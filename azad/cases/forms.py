@@ -11,6 +11,7 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from azad.accounts.choices import OrgType
 from azad.accounts.forms import VersionField
@@ -24,13 +25,19 @@ from azad.cases.choices import (
     ContactChannel,
     ControlMethod,
     ExploitationType,
+    HistoricEventType,
     NotificationChannel,
+    PaymentKind,
     ReferralPurpose,
+    RiskLevel,
+    ServiceOutcome,
     Share,
+    SupportType,
     WithdrawalReason,
 )
 from azad.cases.workflow import Requirement, Transition
 from azad.core.db import az_collate
+from azad.core.permissions import Role
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 _PRIVATE = {"autocomplete": "off"}
@@ -290,11 +297,6 @@ class ResidencePermitForm(forms.Form):
     )
 
 
-class AllowanceForm(forms.Form):
-    version = VersionField()
-    paid_at = when_field(_("Paid"))
-
-
 class VersionOnlyForm(forms.Form):
     version = VersionField()
 
@@ -302,3 +304,135 @@ class VersionOnlyForm(forms.Form):
 class DeclineForm(forms.Form):
     version = VersionField()
     reason = note_field(_("Why the referral is declined"), required=True, help_text=_("Kept encrypted."))
+
+
+# --- Increment 2: shelters, assistance, money, sealing, history, comments -------------------------
+
+
+def date_field(label: Any, *, required: bool = True, help_text: Any = "") -> forms.DateField:
+    return forms.DateField(
+        label=label, required=required, widget=forms.DateInput(attrs={"type": "date"}), help_text=help_text
+    )
+
+
+def _org_field(
+    label: Any, *, required: bool = False, org_types: list[str] | None = None
+) -> OrganisationChoiceField:
+    return OrganisationChoiceField(
+        queryset=active_organisations(org_types=org_types),
+        label=label,
+        required=required,
+        help_text=_("Empty: your organisation.") if not required else "",
+    )
+
+
+class ShelterChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.organisation.display_name())
+
+
+class PlacementForm(forms.Form):
+    """Place the person in a shelter the reader works for."""
+
+    shelter = ShelterChoiceField(queryset=None, label=_("Shelter"))
+    start_on = date_field(_("Arrived"))
+    reason = note_field(_("Reason for the placement"), help_text=_("Kept encrypted."))
+
+    def __init__(self, *args: Any, shelters: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["shelter"].queryset = shelters  # type: ignore[attr-defined]
+
+
+class EndPlacementForm(forms.Form):
+    version = VersionField()
+    end_on = date_field(_("Left"), help_text=_("The day the person left the shelter."))
+
+
+class PlanForm(forms.Form):
+    objectives = note_field(_("Objectives"), required=True, help_text=_("Kept encrypted."))
+    responsible_organisation = _org_field(_("Responsible organisation"))
+    opened_on = date_field(_("Opened"), required=False, help_text=_("Empty: today."))
+    planned_end_on = date_field(_("Planned end"), required=False)
+
+
+class PlanItemForm(forms.Form):
+    support_type = forms.ChoiceField(label=_("Kind of support"), choices=SupportType.choices)
+    objective = note_field(_("Objective"), required=True, help_text=_("Kept encrypted."))
+    responsible_organisation = _org_field(_("Responsible organisation"))
+    start_on = date_field(pgettext_lazy("date range", "From"), required=False, help_text=_("Empty: today."))
+    due_on = date_field(_("Until"), required=False)
+
+
+class ServiceForm(forms.Form):
+    support_type = forms.ChoiceField(label=_("Kind of support"), choices=SupportType.choices)
+    delivered_on = date_field(_("Delivered"), required=False, help_text=_("Empty: today."))
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=ServiceOutcome.choices)
+    outcome_note = note_field(_("Note on the outcome"), help_text=_("Kept encrypted."))
+
+
+class ServiceOutcomeForm(forms.Form):
+    version = VersionField()
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=ServiceOutcome.choices)
+    outcome_note = note_field(_("Note on the outcome"), help_text=_("Kept encrypted."))
+
+
+class RiskForm(forms.Form):
+    level = forms.ChoiceField(label=_("Risk level"), choices=RiskLevel.choices)
+    assessed_on = date_field(_("Assessed"), required=False, help_text=_("Empty: today."))
+    note = note_field(_("Note"), help_text=_("Kept encrypted."))
+
+
+class UserChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        organisation = obj.organisation.display_name() if obj.organisation_id else ""
+        return f"{obj} ({organisation})" if organisation else str(obj)
+
+
+class PaymentForm(forms.Form):
+    version = VersionField()
+    kind = forms.ChoiceField(label=_("Kind"), choices=PaymentKind.choices)
+    amount = forms.DecimalField(
+        label=_("Amount (AZN)"),
+        required=False,
+        max_digits=10,
+        decimal_places=2,
+        help_text=_("Relief fund only: the allowance is paid at the rate in force."),
+    )
+    paid_at = when_field(_("Paid"), help_text=_("Empty: now. Baku time."))
+    approved_by = UserChoiceField(queryset=None, label=_("Approved by"))
+
+    def __init__(self, *args: Any, approvers: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["approved_by"].queryset = approvers  # type: ignore[attr-defined]
+
+
+class SealForm(forms.Form):
+    decided_by_organisation = _org_field(
+        _("Decided by"), required=True, org_types=[OrgType.PROSECUTOR, OrgType.COURT]
+    )
+    decision_reference = forms.CharField(label=_("Decision reference"), max_length=80)
+    decided_on = date_field(_("Decision date"))
+    roles = forms.MultipleChoiceField(
+        label=_("Roles that keep access"),
+        choices=Role.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Prosecutors always keep access."),
+    )
+
+
+class ConfirmForm(forms.Form):
+    """An action with nothing to fill in."""
+
+
+class HistoricEventForm(forms.Form):
+    event_type = forms.ChoiceField(label=_("Kind of event"), choices=HistoricEventType.choices)
+    country = forms.CharField(label=_("Country"), max_length=2, help_text=_("ISO 3166 two-letter code."))
+    place = forms.CharField(label=_("Region or city"), max_length=120, required=False)
+    date_from = date_field(_("Date or from"), required=False)
+    date_to = date_field(_("Until"), required=False)
+    description = note_field(_("Description"), help_text=_("Kept encrypted."))
+
+
+class CommentForm(forms.Form):
+    text = note_field(_("Comment"), required=True, help_text=_("Kept encrypted."))

@@ -48,3 +48,22 @@ def clocks_panel(request: HttpRequest) -> dict[str, Any] | None:
         "overdue": sum(1 for clock in clocks if clock.state == ClockState.OVERDUE),
         "due_soon": sum(1 for clock in clocks if clock.state == ClockState.DUE_SOON),
     }
+
+
+@register_panel
+def shelter_panel(request: HttpRequest) -> dict[str, Any] | None:
+    """A shelter's staff: residents today and free beds (counts only, never names)."""
+    from azad.cases.access import shelters_placing
+    from azad.cases.occupancy import occupied_today
+
+    shelter = shelters_placing(request.user).first()
+    if shelter is None:
+        return None
+    residents = occupied_today([shelter]).get(shelter.pk, 0)
+    return {
+        "title": _("Shelter"),
+        "template": "cases/shelter_panel.html",
+        "shelter": shelter,
+        "residents": residents,
+        "free": max(shelter.beds - residents, 0),
+    }

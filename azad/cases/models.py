@@ -10,6 +10,7 @@ not) stays in clear. Write through :mod:`azad.cases.services`, read through
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any, ClassVar
 
 from django.conf import settings
@@ -26,11 +27,16 @@ from azad.cases.choices import (
     ConsentStatus,
     ContactChannel,
     EventKind,
+    HistoricEventType,
     NotificationChannel,
+    PaymentKind,
     ReferralPurpose,
     ReferralStatus,
     RevocationReason,
+    RiskLevel,
+    ServiceOutcome,
     Stage,
+    SupportType,
     TraffickingStatus,
     WithdrawalReason,
     case_status_for,
@@ -433,6 +439,359 @@ class ChildNotification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id}:{self.body}"
+
+
+# --- Shelters and placements (increment 2) ---------------------------------------------------
+
+
+class ShelterProfile(EncryptedModel, Versioned):
+    """What a shelter organisation offers: beds, who it takes in, and its (encrypted) address.
+
+    One per organisation of type ``Shelter``. Occupancy is counted from
+    :class:`Placement` rows, never stored.
+    """
+
+    organisation = models.OneToOneField(
+        "accounts.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="shelter_profile",
+    )
+    beds = models.PositiveIntegerField(_("beds"))
+    children_only = models.BooleanField(_("children only"), default=False)
+    women_only = models.BooleanField(_("women only"), default=False)
+    address = EncryptedTextField(_("address"), blank=True, default="")
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("shelter")
+        verbose_name_plural = _("shelters")
+        ordering: ClassVar[list[str]] = ["organisation__name"]
+
+    def __str__(self) -> str:
+        return str(self.organisation.display_name())
+
+
+class Placement(EncryptedModel, Versioned):
+    """A case's stay in a shelter, from ``start_on`` to the day they leave (``end_on``, empty while there).
+
+    A placement occupies a bed on each day ``start_on <= day < end_on``.
+    """
+
+    case = models.ForeignKey(
+        Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="placements"
+    )
+    shelter = models.ForeignKey(
+        ShelterProfile, verbose_name=_("shelter"), on_delete=models.PROTECT, related_name="placements"
+    )
+    start_on = models.DateField(_("arrived"))
+    end_on = models.DateField(_("left"), null=True, blank=True)
+    reason = EncryptedTextField(_("reason for the placement"), blank=True, default="")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("shelter placement")
+        verbose_name_plural = _("shelter placements")
+        ordering: ClassVar[list[str]] = ["-start_on", "id"]
+        indexes: ClassVar[list[models.Index]] = [
+            models.Index(fields=["shelter", "start_on", "end_on"], name="cases_placement_shelter_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}:{self.shelter_id}:{self.start_on}"
+
+
+# --- Assistance --------------------------------------------------------------------------------
+
+
+class AssistancePlan(EncryptedModel, Versioned):
+    """An individual assistance plan (HTCDS Support Plan): objectives (encrypted), who leads it, dates."""
+
+    case = models.ForeignKey(
+        Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="assistance_plans"
+    )
+    objectives = EncryptedTextField(_("objectives"))
+    responsible_organisation = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("responsible organisation"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    opened_on = models.DateField(_("opened"))
+    planned_end_on = models.DateField(_("planned end"), null=True, blank=True)
+    ended_on = models.DateField(_("ended"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("opened by"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("assistance plan")
+        verbose_name_plural = _("assistance plans")
+        ordering: ClassVar[list[str]] = ["-opened_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}:plan:{self.opened_on}"
+
+
+class PlanItem(EncryptedModel):
+    """One line of an assistance plan: a kind of support (HTCDS ``spl_Type``), its objective, who, when."""
+
+    plan = models.ForeignKey(
+        AssistancePlan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="items"
+    )
+    support_type = models.CharField(_("kind of support"), max_length=40, choices=SupportType.choices)
+    objective = EncryptedTextField(_("objective"))
+    responsible_organisation = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("responsible organisation"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    start_on = models.DateField(_("from"))
+    due_on = models.DateField(_("until"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("added by"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("plan item")
+        verbose_name_plural = _("plan items")
+        ordering: ClassVar[list[str]] = ["start_on", "created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.plan_id}:{self.support_type}"
+
+
+class ServiceDelivery(EncryptedModel, Versioned):
+    """A service delivered to the person: when, what kind, by whom, and how it turned out."""
+
+    case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="services")
+    plan_item = models.ForeignKey(
+        PlanItem,
+        verbose_name=_("plan item"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="services",
+    )
+    support_type = models.CharField(_("kind of support"), max_length=40, choices=SupportType.choices)
+    delivered_on = models.DateField(_("delivered"))
+    provider = models.ForeignKey(
+        "accounts.Organisation", verbose_name=_("provided by"), on_delete=models.PROTECT, related_name="+"
+    )
+    outcome = models.CharField(
+        _("outcome"), max_length=16, choices=ServiceOutcome.choices, default=ServiceOutcome.PENDING
+    )
+    outcome_note = EncryptedTextField(_("note on the outcome"), blank=True, default="")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("service delivered")
+        verbose_name_plural = _("services delivered")
+        ordering: ClassVar[list[str]] = ["-delivered_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}:{self.support_type}:{self.delivered_on}"
+
+
+class RiskAssessment(EncryptedModel):
+    """A risk assessment, repeated over time: date, level, note (encrypted)."""
+
+    case = models.ForeignKey(
+        Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="risk_assessments"
+    )
+    assessed_on = models.DateField(_("assessed"))
+    level = models.CharField(_("risk level"), max_length=8, choices=RiskLevel.choices)
+    note = EncryptedTextField(_("note"), blank=True, default="")
+    assessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("assessed by"), on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("risk assessment")
+        verbose_name_plural = _("risk assessments")
+        ordering: ClassVar[list[str]] = ["-assessed_on", "-recorded_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}:{self.level}:{self.assessed_on}"
+
+
+# --- Money -------------------------------------------------------------------------------------
+
+
+class AllowanceRate(models.Model):
+    """The reintegration allowance's amount from ``valid_from`` until the next rate."""
+
+    valid_from = models.DateField(_("valid from"), unique=True)
+    amount = models.DecimalField(_("amount"), max_digits=10, decimal_places=2)
+    currency = models.CharField(_("currency"), max_length=3, default="AZN")
+    created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("allowance rate")
+        verbose_name_plural = _("allowance rates")
+        ordering: ClassVar[list[str]] = ["-valid_from"]
+
+    def __str__(self) -> str:
+        return f"{self.amount} {self.currency} ({self.valid_from})"
+
+
+class Payment(models.Model):
+    """Money paid to the person: the one-time allowance or relief-fund help, approved by a second person."""
+
+    case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="payments")
+    kind = models.CharField(_("kind"), max_length=16, choices=PaymentKind.choices)
+    amount = models.DecimalField(_("amount"), max_digits=10, decimal_places=2)
+    currency = models.CharField(_("currency"), max_length=3, default="AZN")
+    paid_at = models.DateTimeField(_("paid"))
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("approved by"), on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("payment")
+        verbose_name_plural = _("payments")
+        ordering: ClassVar[list[str]] = ["-paid_at", "id"]
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(
+                fields=["case"], condition=models.Q(kind="allowance"), name="cases_one_allowance_per_case"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(amount__gt=Decimal("0")), name="cases_payment_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}:{self.kind}:{self.amount} {self.currency}"
+
+
+# --- Sealing -----------------------------------------------------------------------------------
+
+
+class Sealing(models.Model):
+    """A prosecutor's or court decision closing a case's data to everyone but the roles it names.
+
+    ``roles`` is stored as ``,role,role,`` so that access can filter on it
+    with a plain ``contains`` in every database; read it through :attr:`role_list`.
+    In force while ``lifted_at`` is empty.
+    """
+
+    case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="sealings")
+    decided_by_organisation = models.ForeignKey(
+        "accounts.Organisation", verbose_name=_("decided by"), on_delete=models.PROTECT, related_name="+"
+    )
+    decision_reference = models.CharField(_("decision reference"), max_length=80)
+    decided_on = models.DateField(_("decision date"))
+    roles = models.CharField(_("roles that keep access"), max_length=400)
+    sealed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
+    )
+    sealed_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+    lifted_at = models.DateTimeField(_("lifted"), null=True, blank=True)
+    lifted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("lifted by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("sealing")
+        verbose_name_plural = _("sealings")
+        ordering: ClassVar[list[str]] = ["-sealed_at", "id"]
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(
+                fields=["case"], condition=models.Q(lifted_at__isnull=True), name="cases_one_sealing_in_force"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}:sealed:{self.decided_on}"
+
+    @property
+    def role_list(self) -> list[str]:
+        return [role for role in self.roles.split(",") if role]
+
+    def role_labels(self) -> list[str]:
+        from azad.core.permissions import Role
+
+        return [str(Role(role).label) for role in self.role_list if role in Role.values]
+
+
+def roles_text(roles: list[str]) -> str:
+    """The stored form of a sealing's roles: ``,a,b,``."""
+    return "," + ",".join(roles) + "," if roles else ""
+
+
+# --- History and comments ----------------------------------------------------------------------
+
+
+class HistoricEvent(EncryptedModel):
+    """A step of what happened to the person (HTCDS Historic Trafficking Events): where, when, what."""
+
+    case = models.ForeignKey(
+        Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="historic_events"
+    )
+    event_type = models.CharField(_("kind of event"), max_length=16, choices=HistoricEventType.choices)
+    country = models.CharField(_("country"), max_length=2)
+    place = models.CharField(_("region or city"), max_length=120, blank=True)
+    date_from = models.DateField(_("date or from"), null=True, blank=True)
+    date_to = models.DateField(_("until"), null=True, blank=True)
+    description = EncryptedTextField(_("description"), blank=True, default="")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("trafficking event")
+        verbose_name_plural = _("trafficking events")
+        ordering: ClassVar[list[str]] = ["date_from", "recorded_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}:{self.event_type}"
+
+
+class CaseComment(EncryptedModel):
+    """A comment on a case (encrypted), shown on its timeline."""
+
+    case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="comments")
+    text = EncryptedTextField(_("comment"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.PROTECT, related_name="+"
+    )
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("written"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        ordering: ClassVar[list[str]] = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}:comment"
 
 
 def as_payload(**values: Any) -> dict[str, Any]:

@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Min
+from django.db.models import Min, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -39,19 +40,44 @@ from azad.cases.choices import (
     ControlMethod,
     EventKind,
     ExploitationType,
+    HistoricEventType,
     NotificationChannel,
+    PaymentKind,
     ReferralPurpose,
     ReferralStatus,
     RevocationReason,
+    RiskLevel,
+    ServiceOutcome,
     Share,
     Stage,
+    SupportType,
     TraffickingStatus,
 )
 from azad.cases.clocks import BAKU, default_permit_expiry, is_foreign
-from azad.cases.models import Case, CaseEvent, ChildNotification, Consent, Referral, as_payload
+from azad.cases.models import (
+    AllowanceRate,
+    AssistancePlan,
+    Case,
+    CaseComment,
+    CaseEvent,
+    ChildNotification,
+    Consent,
+    HistoricEvent,
+    Payment,
+    Placement,
+    PlanItem,
+    Referral,
+    RiskAssessment,
+    Sealing,
+    ServiceDelivery,
+    ShelterProfile,
+    as_payload,
+    roles_text,
+)
 from azad.cases.workflow import Relation, Transition, transition_for, unmet
+from azad.core.exceptions import NotVisible
 from azad.core.locking import ConflictError, save_versioned
-from azad.core.permissions import Data, Level, can
+from azad.core.permissions import Data, Level, Role, can
 from azad.persons.access import get_person_for_user
 from azad.persons.choices import COUNTRY_CODES
 from azad.persons.models import Person
@@ -1125,24 +1151,668 @@ def record_residence_permit(
     return case
 
 
-def record_allowance_payment(
-    case: Case, *, actor: Any, expected_version: int, paid_at: dt.datetime | None = None
-) -> Case:
-    """Record that the one-time reintegration allowance was paid (once; after identification).
+# --- Shelters and placements ---------------------------------------------------------------------
+#
+# A placement occupies a bed on each day start_on <= day < end_on (end_on: the day the person left).
 
-    Paid regardless of cooperation with the investigation. The amount and the
-    payment record belong to the payments increment. Records ``cases.case.allowance``.
+
+def _date(value: Any, *, field: str, required: bool = True, future: bool = False) -> dt.date | None:
+    """A date from a form or the API, never in the future unless ``future``."""
+    if value in (None, ""):
+        if required:
+            raise ValidationError({field: _("This field is required.")})
+        return None
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if not isinstance(value, dt.date):
+        try:
+            value = dt.date.fromisoformat(str(value))
+        except ValueError:
+            raise ValidationError({field: _("Enter a valid date.")}) from None
+    if not future and value > timezone.localdate():
+        raise ValidationError({field: _("This date is in the future.")})
+    return value
+
+
+def _day(value: Any, *, field: str, future: bool = False) -> dt.date:
+    """A required date (see :func:`_date`)."""
+    day = _date(value, field=field, future=future)
+    if day is None:  # pragma: no cover - _date raises for a missing required date
+        raise ValidationError({field: _("This field is required.")})
+    return day
+
+
+def occupancy_on(shelter: ShelterProfile | Any, day: dt.date) -> int:
+    """How many beds of ``shelter`` are taken on ``day``."""
+    return (
+        Placement.objects.filter(shelter=shelter, start_on__lte=day)
+        .filter(Q(end_on__isnull=True) | Q(end_on__gt=day))
+        .count()
+    )
+
+
+def save_shelter_profile(
+    organisation: Organisation | Any,
+    *,
+    actor: Any,
+    beds: int,
+    children_only: bool = False,
+    women_only: bool = False,
+    address: str = "",
+    expected_version: int | None = None,
+) -> ShelterProfile:
+    """Create or change a shelter's profile (system administrators). Records ``cases.shelter.save``.
+
+    The address is encrypted and never audited; beds below today's occupancy are refused.
+    """
+    if not can(actor, Data.ORGANISATIONS, Level.WRITE):
+        raise PermissionDenied
+    organisation = _active_organisation(
+        organisation, field="organisation", org_types=[OrgType.SHELTER], require_active=False
+    )
+    try:
+        beds = int(beds)
+    except (TypeError, ValueError):
+        raise ValidationError({"beds": _("Enter a whole number.")}) from None
+    if beds < 1 or beds > 10000:
+        raise ValidationError({"beds": _("A shelter has between 1 and 10000 beds.")})
+    if children_only and women_only:
+        raise ValidationError({"women_only": _("A shelter takes in children only or women only, not both.")})
+    address = _text(address, field="address")
+    with transaction.atomic():
+        profile = ShelterProfile.objects.select_for_update().filter(organisation=organisation).first()
+        created = profile is None
+        if profile is None:
+            profile = ShelterProfile(organisation=organisation)
+        elif expected_version is not None and int(expected_version) != profile.version:
+            raise ConflictError
+        if not created and beds < occupancy_on(profile, timezone.localdate()):
+            raise ValidationError({"beds": _("More people are placed there today than this number of beds.")})
+        before = {
+            "beds": profile.beds,
+            "children_only": profile.children_only,
+            "women_only": profile.women_only,
+            "address": profile.address,
+        }
+        after = {"beds": beds, "children_only": children_only, "women_only": women_only, "address": address}
+        profile.beds, profile.children_only, profile.women_only, profile.address = (
+            beds,
+            bool(children_only),
+            bool(women_only),
+            address,
+        )
+        if created:
+            profile.save()
+        else:
+            save_versioned(profile, expected_version=profile.version)
+        record_event(
+            "cases.shelter.save",
+            actor=actor,
+            target=profile,
+            payload={
+                "organisation": organisation.pk,
+                "created": created,
+                "changes": redacted_changes(before, after, personal=("address",)),
+            },
+        )
+    return profile
+
+
+def _shelter(value: Any) -> ShelterProfile:
+    pk = value.pk if isinstance(value, ShelterProfile) else value
+    try:
+        return ShelterProfile.objects.select_related("organisation").get(pk=pk)
+    except (ShelterProfile.DoesNotExist, ValueError, TypeError, ValidationError):
+        raise ValidationError({"shelter": _("There is no such shelter.")}) from None
+
+
+def place_in_shelter(
+    case: Case,
+    *,
+    actor: Any,
+    shelter: ShelterProfile | Any,
+    start_on: dt.date | Any,
+    reason: str = "",
+) -> Placement:
+    """Place the person in ``shelter`` from ``start_on`` (the shelter's own staff, on a case they see).
+
+    Refuses a full shelter (beds counted on the start date), a shelter that
+    does not take this person in (children only, women only) and a stay that
+    overlaps another of the same case. Records ``cases.placement.create``
+    (ids only); the timeline says a placement began, never where.
+    """
+    shelter = _shelter(shelter)
+    if not access.may_place_in(actor, shelter):
+        raise PermissionDenied
+    get_case_for_user(actor, case.pk)
+    start = _day(start_on, field="start_on")
+    reason = _text(reason, field="reason")
+    with transaction.atomic():
+        ShelterProfile.objects.select_for_update().get(pk=shelter.pk)
+        case = _lock(case, None)
+        _require_open(case)
+        if shelter.children_only and not case.is_child:
+            raise ValidationError({"shelter": _("This shelter takes in children only.")})
+        if shelter.women_only and case.person.gender not in ("Feminine", "TransgenderFeminine"):
+            raise ValidationError({"shelter": _("This shelter takes in women only.")})
+        overlapping = case.placements.filter(Q(end_on__isnull=True) | Q(end_on__gt=start))
+        if overlapping.exists():
+            raise ValidationError({"start_on": _("The person has another shelter placement at that time.")})
+        if occupancy_on(shelter, start) >= shelter.beds:
+            raise ValidationError({"shelter": _("The shelter is full on that date.")})
+        placement = Placement.objects.create(
+            case=case, shelter=shelter, start_on=start, reason=reason, created_by=actor
+        )
+        _event(case, EventKind.PLACEMENT_STARTED, actor=actor)
+        record_event(
+            "cases.placement.create",
+            actor=actor,
+            target=placement,
+            payload={"case": str(case.pk), "shelter": str(shelter.pk), "start_on": start.isoformat()},
+        )
+    return placement
+
+
+def end_placement(
+    placement: Placement, *, actor: Any, expected_version: int, end_on: dt.date | Any
+) -> Placement:
+    """Record the day the person left the shelter (not before they arrived). Records ``cases.placement.end``."""
+    placement = access.get_placement_for_user(actor, placement.pk, write=True)
+    end = _day(end_on, field="end_on")
+    with transaction.atomic():
+        locked = Placement.objects.select_for_update().get(pk=placement.pk)
+        if int(expected_version) != locked.version:
+            raise ConflictError
+        if locked.end_on is not None:
+            raise ValidationError(_("This placement has already ended."))
+        if end < locked.start_on:
+            raise ValidationError({"end_on": _("The stay cannot end before it started.")})
+        locked.end_on = end
+        save_versioned(locked, expected_version=locked.version, fields=["end_on"])
+        _event(locked.case, EventKind.PLACEMENT_ENDED, actor=actor)
+        record_event(
+            "cases.placement.end",
+            actor=actor,
+            target=locked,
+            payload={"case": str(locked.case_id), "end_on": end.isoformat()},
+        )
+    return locked
+
+
+# --- Assistance -----------------------------------------------------------------------------------
+
+
+def _writer(actor: Any, case: Case) -> Case:
+    """The case, visible to ``actor`` who may change it (owner, ATD, assisting organisation)."""
+    _checked(actor, case, lambda r: r.write)
+    return case
+
+
+def _organisation_or_own(value: Any, actor: Any, *, field: str) -> Organisation:
+    if value in (None, ""):
+        if getattr(actor, "organisation_id", None) is None:
+            raise ValidationError({field: _("This field is required.")})
+        return _active_organisation(actor.organisation_id, field=field)
+    return _active_organisation(value, field=field)
+
+
+def open_plan(
+    case: Case,
+    *,
+    actor: Any,
+    objectives: str,
+    responsible_organisation: Organisation | Any = None,
+    opened_on: dt.date | Any = None,
+    planned_end_on: dt.date | Any = None,
+) -> AssistancePlan:
+    """Open the person's individual assistance plan (one open plan at a time).
+
+    Moves nothing in the stage machine (the workflow's "assistance" stage is a
+    transition of its own). Records ``cases.plan.open`` without the objectives.
+    """
+    _writer(actor, case)
+    objectives = _text(objectives, field="objectives", required=True)
+    organisation = _organisation_or_own(responsible_organisation, actor, field="responsible_organisation")
+    opened = _date(opened_on, field="opened_on", required=False) or timezone.localdate()
+    planned = _date(planned_end_on, field="planned_end_on", required=False, future=True)
+    if planned is not None and planned < opened:
+        raise ValidationError({"planned_end_on": _("The plan cannot end before it opens.")})
+    with transaction.atomic():
+        case = _lock(case, None)
+        _require_open(case)
+        if case.assistance_plans.filter(ended_on__isnull=True).exists():
+            raise ValidationError(_("The case already has an open assistance plan."))
+        plan = AssistancePlan.objects.create(
+            case=case,
+            objectives=objectives,
+            responsible_organisation=organisation,
+            opened_on=opened,
+            planned_end_on=planned,
+            created_by=actor,
+        )
+        _event(case, EventKind.PLAN_OPENED, actor=actor, organisation_name=organisation.display_name())
+        record_event(
+            "cases.plan.open",
+            actor=actor,
+            target=plan,
+            payload=as_payload(case=str(case.pk), organisation=organisation.pk, opened_on=opened.isoformat()),
+        )
+    return plan
+
+
+def _plan_for(actor: Any, plan: AssistancePlan | Any) -> AssistancePlan:
+    pk = plan.pk if isinstance(plan, AssistancePlan) else plan
+    try:
+        found = AssistancePlan.objects.select_related("case").get(pk=pk)
+    except (AssistancePlan.DoesNotExist, ValueError, ValidationError):
+        raise NotVisible from None
+    _writer(actor, found.case)
+    return found
+
+
+def add_plan_item(
+    plan: AssistancePlan | Any,
+    *,
+    actor: Any,
+    support_type: str,
+    objective: str,
+    responsible_organisation: Organisation | Any = None,
+    start_on: dt.date | Any = None,
+    due_on: dt.date | Any = None,
+) -> PlanItem:
+    """Add a kind of support (HTCDS ``spl_Type``) to an open plan. Records ``cases.plan.item``."""
+    plan = _plan_for(actor, plan)
+    support_type = _choice(support_type, SupportType.values, field="support_type")
+    objective = _text(objective, field="objective", required=True)
+    organisation = _organisation_or_own(responsible_organisation, actor, field="responsible_organisation")
+    start = _date(start_on, field="start_on", required=False, future=True) or timezone.localdate()
+    due = _date(due_on, field="due_on", required=False, future=True)
+    if due is not None and due < start:
+        raise ValidationError({"due_on": _("This is earlier than the start.")})
+    with transaction.atomic():
+        case = _lock(plan.case, None)
+        _require_open(case)
+        if AssistancePlan.objects.filter(pk=plan.pk, ended_on__isnull=False).exists():
+            raise ValidationError(_("The plan has ended."))
+        item = PlanItem.objects.create(
+            plan=plan,
+            support_type=support_type,
+            objective=objective,
+            responsible_organisation=organisation,
+            start_on=start,
+            due_on=due,
+            created_by=actor,
+        )
+        _event(case, EventKind.PLAN_ITEM, actor=actor, support_type=support_type)
+        record_event(
+            "cases.plan.item",
+            actor=actor,
+            target=item,
+            payload={"case": str(case.pk), "support_type": support_type, "organisation": organisation.pk},
+        )
+    return item
+
+
+def record_service(
+    case: Case,
+    *,
+    actor: Any,
+    support_type: str,
+    delivered_on: dt.date | Any = None,
+    outcome: str = ServiceOutcome.PENDING,
+    outcome_note: str = "",
+    provider: Organisation | Any = None,
+    plan_item: PlanItem | Any = None,
+) -> ServiceDelivery:
+    """Record a service delivered (kind, date, provider, outcome). Records ``cases.service.record``."""
+    _writer(actor, case)
+    support_type = _choice(support_type, SupportType.values, field="support_type")
+    outcome = _choice(outcome or ServiceOutcome.PENDING, ServiceOutcome.values, field="outcome")
+    note = _text(outcome_note, field="outcome_note")
+    delivered = _date(delivered_on, field="delivered_on", required=False) or timezone.localdate()
+    organisation = _organisation_or_own(provider, actor, field="provider")
+    item = None
+    if plan_item not in (None, ""):
+        item_pk = plan_item.pk if isinstance(plan_item, PlanItem) else plan_item
+        item = PlanItem.objects.filter(pk=item_pk, plan__case=case).first()
+        if item is None:
+            raise ValidationError({"plan_item": _("This is not an item of this case's plan.")})
+    with transaction.atomic():
+        case = _lock(case, None)
+        _require_open(case)
+        service = ServiceDelivery.objects.create(
+            case=case,
+            plan_item=item,
+            support_type=support_type,
+            delivered_on=delivered,
+            provider=organisation,
+            outcome=outcome,
+            outcome_note=note,
+            recorded_by=actor,
+        )
+        _event(case, EventKind.SERVICE, actor=actor, support_type=support_type, outcome=outcome)
+        record_event(
+            "cases.service.record",
+            actor=actor,
+            target=service,
+            payload={"case": str(case.pk), "support_type": support_type, "outcome": outcome},
+        )
+    return service
+
+
+def update_service_outcome(
+    service: ServiceDelivery, *, actor: Any, expected_version: int, outcome: str, outcome_note: str = ""
+) -> ServiceDelivery:
+    """Change how a service turned out (send the version read: 409 if changed). Records ``cases.service.outcome``."""
+    case = Case.objects.get(pk=service.case_id)
+    _writer(actor, case)
+    outcome = _choice(outcome, ServiceOutcome.values, field="outcome")
+    note = _text(outcome_note, field="outcome_note")
+    with transaction.atomic():
+        locked = ServiceDelivery.objects.select_for_update().get(pk=service.pk)
+        if int(expected_version) != locked.version:
+            raise ConflictError
+        before = {"outcome": locked.outcome, "outcome_note": locked.outcome_note}
+        changes = redacted_changes(
+            before, {"outcome": outcome, "outcome_note": note}, personal=("outcome_note",)
+        )
+        if not changes:
+            return locked
+        locked.outcome, locked.outcome_note = outcome, note
+        save_versioned(locked, expected_version=locked.version, fields=["outcome", "outcome_note"])
+        _event(
+            case, EventKind.SERVICE_OUTCOME, actor=actor, support_type=locked.support_type, outcome=outcome
+        )
+        record_event("cases.service.outcome", actor=actor, target=locked, payload={"changes": changes})
+    return locked
+
+
+def record_risk_assessment(
+    case: Case, *, actor: Any, level: str, assessed_on: dt.date | Any = None, note: str = ""
+) -> RiskAssessment:
+    """Record a risk assessment (repeated over time). Records ``cases.risk.record`` with the level, not the note."""
+    _writer(actor, case)
+    level = _choice(level, RiskLevel.values, field="level")
+    note = _text(note, field="note")
+    assessed = _date(assessed_on, field="assessed_on", required=False) or timezone.localdate()
+    with transaction.atomic():
+        case = _lock(case, None)
+        _require_open(case)
+        assessment = RiskAssessment.objects.create(
+            case=case, assessed_on=assessed, level=level, note=note, assessed_by=actor
+        )
+        _event(case, EventKind.RISK, actor=actor, level=level)
+        record_event(
+            "cases.risk.record",
+            actor=actor,
+            target=assessment,
+            payload={"case": str(case.pk), "level": level, "assessed_on": assessed.isoformat()},
+        )
+    return assessment
+
+
+# --- Money ----------------------------------------------------------------------------------------
+
+
+def allowance_rate_on(day: dt.date) -> AllowanceRate | None:
+    """The reintegration allowance rate in force on ``day``."""
+    return AllowanceRate.objects.filter(valid_from__lte=day).order_by("-valid_from").first()
+
+
+def _amount(value: Any, *, field: str) -> Decimal:
+    try:
+        amount = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        raise ValidationError({field: _("Enter an amount.")}) from None
+    if not amount.is_finite() or amount <= 0 or amount >= Decimal("100000000"):
+        raise ValidationError({field: _("Enter an amount above zero.")})
+    if amount != amount.quantize(Decimal("0.01")):
+        raise ValidationError({field: _("Use at most two decimals.")})
+    return amount.quantize(Decimal("0.01"))
+
+
+def set_allowance_rate(*, actor: Any, valid_from: dt.date | Any, amount: Any) -> AllowanceRate:
+    """Set the reintegration allowance from a date on (system administrators). Records ``cases.allowance_rate.set``."""
+    if not can(actor, Data.ORGANISATIONS, Level.WRITE):
+        raise PermissionDenied
+    valid = _day(valid_from, field="valid_from", future=True)
+    value = _amount(amount, field="amount")
+    with transaction.atomic():
+        rate, created = AllowanceRate.objects.update_or_create(
+            valid_from=valid, defaults={"amount": value, "currency": "AZN"}
+        )
+        record_event(
+            "cases.allowance_rate.set",
+            actor=actor,
+            target=rate,
+            payload={"valid_from": str(valid), "amount": str(value), "currency": "AZN", "created": created},
+        )
+    return rate
+
+
+def record_payment(
+    case: Case,
+    *,
+    actor: Any,
+    expected_version: int,
+    kind: str,
+    approved_by: Any,
+    paid_at: dt.datetime | None = None,
+    amount: Any = None,
+) -> Payment:
+    """Record a payment to the person, approved by a second person.
+
+    The approver is not the recorder, is an assistance-centre case worker or a
+    police supervisor (:data:`~azad.cases.access.PAYMENT_APPROVER_ROLES`) and
+    sees the case. The reintegration allowance goes to identified victims, at
+    most once per case, at the rate in force on the payment date, whether or
+    not they cooperate with the investigation (nothing here asks); it meets
+    the allowance clock. Relief-fund payments carry their own amount.
+    Records ``cases.payment.record`` with kind and amount (not personal data).
     """
     _checked(actor, case, lambda r: r.write)
+    kind = _choice(kind, PaymentKind.values, field="kind")
+    from azad.accounts.models import User
+
+    approver_pk = getattr(approved_by, "pk", approved_by)
+    approver = User.objects.filter(pk=approver_pk).first() if approver_pk not in (None, "") else None
+    if approver is None:
+        raise ValidationError({"approved_by": _("Name the person who approved the payment.")})
+    if approver.pk == actor.pk:
+        raise ValidationError({"approved_by": _("The payment must be approved by someone other than you.")})
+    if not access.may_approve_payment(approver):
+        raise ValidationError(
+            {
+                "approved_by": _(
+                    "Payments are approved by an assistance-centre case worker or a police supervisor."
+                )
+            }
+        )
+    if not access.visible_cases(approver).filter(pk=case.pk).exists():
+        raise ValidationError({"approved_by": _("The approver does not have access to this case.")})
     with transaction.atomic():
         case = _lock(case, expected_version)
-        if case.trafficking_status != TraffickingStatus.ACTUAL:
-            raise ValidationError(_("The allowance is paid to identified victims only."))
-        if case.allowance_paid_at is not None:
-            raise ValidationError(_("The allowance has already been paid on this case."))
-        when = _when(paid_at, field="paid_at", not_before=case.status_decided_at)
-        case.allowance_paid_at = when
-        _save(case, ["allowance_paid_at"])
-        _event(case, EventKind.ALLOWANCE, actor=actor, occurred_at=when)
-        record_event("cases.case.allowance", actor=actor, target=case, payload={"paid": True})
-    return case
+        when = _when(paid_at, field="paid_at")
+        if kind == PaymentKind.ALLOWANCE:
+            if case.trafficking_status != TraffickingStatus.ACTUAL:
+                raise ValidationError(_("The allowance is paid to identified victims only."))
+            if case.payments.filter(kind=PaymentKind.ALLOWANCE).exists():
+                raise ValidationError(_("The allowance has already been paid on this case."))
+            if case.status_decided_at is not None and when < case.status_decided_at:
+                raise ValidationError({"paid_at": _("This is earlier than the step before it on the case.")})
+            rate = allowance_rate_on(timezone.localtime(when, BAKU).date())
+            if rate is None:
+                raise ValidationError(_("No allowance rate is set for that date."))
+            value, currency = rate.amount, rate.currency
+        else:
+            _require_open(case)
+            value, currency = _amount(amount, field="amount"), "AZN"
+        payment = Payment.objects.create(
+            case=case,
+            kind=kind,
+            amount=value,
+            currency=currency,
+            paid_at=when,
+            approved_by=approver,
+            recorded_by=actor,
+        )
+        fields: list[str] = []
+        if kind == PaymentKind.ALLOWANCE:
+            case.allowance_paid_at = when
+            fields.append("allowance_paid_at")
+        _save(case, fields)
+        _event(
+            case,
+            EventKind.PAYMENT,
+            actor=actor,
+            occurred_at=when,
+            payment=kind,
+            amount=str(value),
+            currency=currency,
+        )
+        record_event(
+            "cases.payment.record",
+            actor=actor,
+            target=payment,
+            payload={
+                "case": str(case.pk),
+                "kind": kind,
+                "amount": str(value),
+                "currency": currency,
+                "approved_by": approver.pk,
+            },
+        )
+    return payment
+
+
+# --- Sealing --------------------------------------------------------------------------------------
+
+
+def seal_case(
+    case: Case,
+    *,
+    actor: Any,
+    decided_by_organisation: Organisation | Any,
+    decision_reference: str,
+    decided_on: dt.date | Any,
+    roles: Iterable[str],
+) -> Sealing:
+    """Record a prosecutor's or court decision that closes the case to all but ``roles`` (prosecutors only).
+
+    Prosecutors always keep access (to lift the sealing). Records
+    ``cases.case.seal`` with the roles and the deciding organisation.
+    """
+    if not access.may_seal(actor):
+        raise PermissionDenied
+    get_case_for_user(actor, case.pk)
+    organisation = _active_organisation(
+        decided_by_organisation,
+        field="decided_by_organisation",
+        org_types=[OrgType.PROSECUTOR, OrgType.COURT],
+        require_active=False,
+    )
+    reference = _text(decision_reference, field="decision_reference", required=True)
+    if len(reference) > 80:
+        raise ValidationError({"decision_reference": _("Keep this under 80 characters.")})
+    decided = _day(decided_on, field="decided_on")
+    allowed = _choices([*(roles or ()), Role.PROSECUTOR], Role.values, field="roles")
+    with transaction.atomic():
+        case = _lock(case, None)
+        if case.sealings.filter(lifted_at__isnull=True).exists():
+            raise ValidationError(_("The case is already sealed."))
+        sealing = Sealing.objects.create(
+            case=case,
+            decided_by_organisation=organisation,
+            decision_reference=reference,
+            decided_on=decided,
+            roles=roles_text(allowed),
+            sealed_by=actor,
+        )
+        _event(case, EventKind.SEALED, actor=actor, organisation_name=organisation.display_name())
+        record_event(
+            "cases.case.seal",
+            actor=actor,
+            target=sealing,
+            payload={"case": str(case.pk), "decided_by": organisation.pk, "roles": allowed},
+        )
+    return sealing
+
+
+def unseal_case(sealing: Sealing, *, actor: Any) -> Sealing:
+    """Lift a sealing in force (prosecutors who see the case). Records ``cases.case.unseal``."""
+    if not access.may_seal(actor):
+        raise PermissionDenied
+    get_case_for_user(actor, sealing.case_id)
+    with transaction.atomic():
+        locked = Sealing.objects.select_for_update().get(pk=sealing.pk)
+        if locked.lifted_at is not None:
+            raise ValidationError(_("This sealing has already been lifted."))
+        locked.lifted_at, locked.lifted_by = timezone.now(), actor
+        locked.save(update_fields=["lifted_at", "lifted_by"])
+        _event(locked.case, EventKind.UNSEALED, actor=actor)
+        record_event("cases.case.unseal", actor=actor, target=locked, payload={"case": str(locked.case_id)})
+    return locked
+
+
+# --- History and comments ---------------------------------------------------------------------------
+
+
+def record_historic_event(
+    case: Case,
+    *,
+    actor: Any,
+    event_type: str,
+    country: str,
+    place: str = "",
+    date_from: dt.date | Any = None,
+    date_to: dt.date | Any = None,
+    description: str = "",
+) -> HistoricEvent:
+    """Record a recruitment, transit or exploitation step (HTCDS ``hte_``). Records ``cases.history.record``."""
+    _writer(actor, case)
+    event_type = _choice(event_type, HistoricEventType.values, field="event_type")
+    country = _choice(str(country or "").upper(), COUNTRY_CODES, field="country")
+    place = _text(place, field="place")
+    if len(place) > 120:
+        raise ValidationError({"place": _("Keep this under 120 characters.")})
+    start = _date(date_from, field="date_from", required=False)
+    end = _date(date_to, field="date_to", required=False)
+    if start is not None and end is not None and end < start:
+        raise ValidationError({"date_to": _("This is earlier than the start.")})
+    if end is not None and start is None:
+        raise ValidationError({"date_from": _("Give the start of the period.")})
+    description = _text(description, field="description")
+    with transaction.atomic():
+        case = _lock(case, None)
+        event = HistoricEvent.objects.create(
+            case=case,
+            event_type=event_type,
+            country=country,
+            place=place,
+            date_from=start,
+            date_to=end,
+            description=description,
+            recorded_by=actor,
+        )
+        _event(case, EventKind.HISTORIC_EVENT, actor=actor, event_type=event_type, country=country)
+        record_event(
+            "cases.history.record",
+            actor=actor,
+            target=event,
+            payload={"case": str(case.pk), "event_type": event_type, "country": country},
+        )
+    return event
+
+
+def add_comment(case: Case, *, actor: Any, text: str) -> CaseComment:
+    """Add a comment (encrypted) to the case. Records ``cases.comment.add`` without the text."""
+    _writer(actor, case)
+    text = _text(text, field="text", required=True)
+    with transaction.atomic():
+        case = _lock(case, None)
+        comment = CaseComment.objects.create(
+            case=case, text=text, author=actor, organisation_id=getattr(actor, "organisation_id", None)
+        )
+        _event(case, EventKind.COMMENT, actor=actor)
+        record_event("cases.comment.add", actor=actor, target=comment, payload={"case": str(case.pk)})
+    return comment

@@ -17,10 +17,15 @@ from azad.cases.choices import (
     ConsentStatus,
     ContactChannel,
     EventKind,
+    HistoricEventType,
     NotificationChannel,
+    PaymentKind,
     ReferralPurpose,
     RevocationReason,
+    RiskLevel,
+    ServiceOutcome,
     Stage,
+    SupportType,
     WithdrawalReason,
 )
 
@@ -67,8 +72,8 @@ def describe(event: CaseEvent) -> str:
         return _("Types of exploitation or methods of control changed.")
     if kind == EventKind.CONSENT:
         text = _("Consent to %(purpose)s: %(status)s.") % {
-            "purpose": _label(ConsentPurpose, d.get("purpose")).lower(),
-            "status": _label(ConsentStatus, d.get("status")).lower(),
+            "purpose": _label(ConsentPurpose, d.get("purpose")),
+            "status": _label(ConsentStatus, d.get("status")),
         }
         if d.get("to"):
             text += " " + _("Organisation: %(organisation)s.") % {"organisation": d["to"]}
@@ -78,7 +83,7 @@ def describe(event: CaseEvent) -> str:
     if kind == EventKind.REFERRAL_SENT:
         text = _("Referred to %(receiver)s for %(purpose)s.") % {
             "receiver": d.get("to", ""),
-            "purpose": _label(ReferralPurpose, d.get("purpose")).lower(),
+            "purpose": _label(ReferralPurpose, d.get("purpose")),
         }
         if d.get("basis") == "legal_ground":
             text += " " + _("Without consent, on a recorded legal ground.")
@@ -92,12 +97,12 @@ def describe(event: CaseEvent) -> str:
     if kind == EventKind.REFERRAL_REVOKED:
         return _("Referral to %(receiver)s revoked (%(reason)s).") % {
             "receiver": d.get("to", ""),
-            "reason": _label(RevocationReason, d.get("reason")).lower(),
+            "reason": _label(RevocationReason, d.get("reason")),
         }
     if kind == EventKind.CHILD_NOTIFICATION:
         return _("%(body)s notified by %(channel)s.") % {
             "body": _label(ChildNotificationBody, d.get("body")),
-            "channel": _label(NotificationChannel, d.get("channel")).lower(),
+            "channel": _label(NotificationChannel, d.get("channel")),
         }
     if kind == EventKind.CHILD_DETAILS:
         return _("Child procedure details changed: %(fields)s.") % {"fields": ", ".join(d.get("fields", []))}
@@ -107,4 +112,32 @@ def describe(event: CaseEvent) -> str:
         }
     if kind == EventKind.ALLOWANCE:
         return _("Reintegration allowance paid.")
+    if kind == EventKind.PLAN_OPENED:
+        return _("Assistance plan opened, led by %(organisation)s.") % {
+            "organisation": d.get("organisation_name", "")
+        }
+    if kind == EventKind.PLAN_ITEM:
+        return _("Plan item added: %(type)s.") % {"type": _label(SupportType, d.get("support_type"))}
+    if kind in (EventKind.SERVICE, EventKind.SERVICE_OUTCOME):
+        return _("Service (%(type)s): %(outcome)s.") % {
+            "type": _label(SupportType, d.get("support_type")),
+            "outcome": _label(ServiceOutcome, d.get("outcome")),
+        }
+    if kind == EventKind.RISK:
+        return _("Risk assessed: %(level)s.") % {"level": _label(RiskLevel, d.get("level"))}
+    if kind == EventKind.PAYMENT:
+        return _("Payment recorded: %(kind)s, %(amount)s %(currency)s.") % {
+            "kind": _label(PaymentKind, d.get("payment")),
+            "amount": d.get("amount", ""),
+            "currency": d.get("currency", ""),
+        }
+    if kind == EventKind.SEALED:
+        return _("Access sealed by a decision of %(organisation)s.") % {
+            "organisation": d.get("organisation_name", "")
+        }
+    if kind == EventKind.HISTORIC_EVENT:
+        return _("Trafficking event recorded: %(type)s (%(country)s).") % {
+            "type": _label(HistoricEventType, d.get("event_type")),
+            "country": d.get("country", ""),
+        }
     return _label(EventKind, kind)

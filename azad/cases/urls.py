@@ -1,6 +1,6 @@
 from django.urls import path
 
-from azad.cases import views
+from azad.cases import support_views, views
 
 app_name = "cases"
 
@@ -23,5 +23,22 @@ urlpatterns = [
     path("<uuid:pk>/notifications/new/", views.notification_create, name="notification_create"),
     path("<uuid:pk>/child/", views.child_details, name="child_details"),
     path("<uuid:pk>/residence-permit/", views.residence_permit, name="residence_permit"),
-    path("<uuid:pk>/allowance/", views.allowance, name="allowance"),
+    path("<uuid:pk>/payments/new/", support_views.payment_create, name="payment_create"),
+    path("<uuid:pk>/placements/new/", support_views.placement_create, name="placement_create"),
+    path("placements/<uuid:pk>/end/", support_views.placement_end, name="placement_end"),
+    path("shelters/", support_views.shelter_list, name="shelter_list"),
+    path("shelters/<uuid:pk>/", support_views.shelter_occupancy, name="shelter_occupancy"),
+    path("<uuid:pk>/plans/new/", support_views.plan_create, name="plan_create"),
+    path(
+        "<uuid:pk>/plans/<uuid:plan_pk>/items/new/", support_views.plan_item_create, name="plan_item_create"
+    ),
+    path("<uuid:pk>/services/new/", support_views.service_create, name="service_create"),
+    path(
+        "<uuid:pk>/services/<uuid:service_pk>/outcome/", support_views.service_outcome, name="service_outcome"
+    ),
+    path("<uuid:pk>/risks/new/", support_views.risk_create, name="risk_create"),
+    path("<uuid:pk>/seal/", support_views.seal, name="seal"),
+    path("<uuid:pk>/sealings/<int:sealing_pk>/lift/", support_views.unseal, name="unseal"),
+    path("<uuid:pk>/history/new/", support_views.historic_event_create, name="historic_event_create"),
+    path("<uuid:pk>/comments/new/", support_views.comment_create, name="comment_create"),
 ]

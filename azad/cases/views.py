@@ -39,7 +39,6 @@ from azad.cases.choices import (
     ReferralPurpose,
     ReferralStatus,
     Stage,
-    TraffickingStatus,
 )
 from azad.cases.clocks import (
     ATD_REFERRAL_LIMIT,
@@ -52,7 +51,6 @@ from azad.cases.clocks import (
 )
 from azad.cases.filters import CaseFilterSet
 from azad.cases.forms import (
-    AllowanceForm,
     CaseCreateForm,
     ChildDetailsForm,
     ConsentForm,
@@ -68,6 +66,7 @@ from azad.cases.forms import (
     WithdrawConsentForm,
 )
 from azad.cases.models import Case, Consent, Referral
+from azad.cases.panels import support_context
 from azad.cases.workflow import Relation, missing_child_notifications, offers, transition_for
 from azad.core.exceptions import NotVisible
 from azad.core.locking import ConflictError
@@ -187,11 +186,9 @@ def case_detail(request: HttpRequest, pk: Any) -> HttpResponse:
                 "missing_notifications": missing_child_notifications(case),
                 "own_relations": sorted(str(r) for r in rights.relations),
                 "is_atd_relation": Relation.ATD in rights.relations,
-                "may_record_allowance": rights.write
-                and case.trafficking_status == TraffickingStatus.ACTUAL
-                and case.allowance_paid_at is None,
             }
         )
+        context.update(support_context(request.user, case, rights))
     return render(request, "cases/case_detail.html", context)
 
 
@@ -490,7 +487,7 @@ def consent_withdraw(request: HttpRequest, pk: Any, consent_pk: Any) -> HttpResp
         title=gettext_lazy("Withdraw consent"),
         intro=_("Consent to %(purpose)s%(to)s is withdrawn; the referrals it covered are revoked.")
         % {
-            "purpose": ConsentPurpose(consent.purpose).label.lower(),
+            "purpose": ConsentPurpose(consent.purpose).label,
             "to": f" ({consent.to_organisation.display_name()})" if consent.to_organisation else "",
         },
         rule=lambda r: r.may_record_consent,
@@ -593,25 +590,6 @@ def residence_permit(request: HttpRequest, pk: Any) -> HttpResponse:
             expires_on=d["expires_on"],
         ),
         done=gettext_lazy("Residence permit recorded."),
-    )
-
-
-@login_required
-@GET_POST
-def allowance(request: HttpRequest, pk: Any) -> HttpResponse:
-    return _case_action(
-        request,
-        pk,
-        title=gettext_lazy("Reintegration allowance paid"),
-        intro=gettext_lazy(
-            "Paid once, to identified victims, whether or not they cooperate with the investigation."
-        ),
-        rule=_can_write,
-        make_form=lambda case, data: AllowanceForm(data, initial=_initial(case)),
-        run=lambda case, d: services.record_allowance_payment(
-            case, actor=request.user, expected_version=d["version"], paid_at=d["paid_at"]
-        ),
-        done=gettext_lazy("Allowance recorded as paid."),
     )
 
 

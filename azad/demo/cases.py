@@ -30,12 +30,18 @@ from azad.cases.choices import (
     ConsentGiver,
     ConsentPurpose,
     ConsentStatus,
+    HistoricEventType,
+    PaymentKind,
     ReferralPurpose,
+    RiskLevel,
+    ServiceOutcome,
     Share,
     Stage,
+    SupportType,
     WithdrawalReason,
 )
-from azad.cases.models import Case, Referral
+from azad.cases.models import Case, Referral, ShelterProfile
+from azad.core.permissions import Role
 from azad.demo import generator
 from azad.persons.models import Person
 from azad.persons.services import create_person
@@ -102,11 +108,12 @@ SCENARIOS: tuple[Scenario, ...] = (
     Scenario("qht", 4, ((3 * H, "refer"), (6 * H, "decline"))),
     # ATD's own cases (the 24-hour clock met at first contact).
     Scenario("mufettis", 1, (), channel="Police", exploitation=("ForcedLabour",)),
-    Scenario("mufettis", 10, ((1, "reflection"),), channel="Police"),
+    Scenario("mufettis", 10, ((1, "reflection"), (2, "comment"), (3, "seal")), channel="Police"),
     Scenario(
         "mufettis",
         390,
-        ((1, "reflection"), (31, "identify"), (33, "permit"), (34, "assist_referral"), (35, "assistance")),
+        ((1, "reflection"), (31, "identify"), (33, "permit"), (34, "assist_referral"), (35, "assistance"),
+         (36, "ngo_shelter"), (120, "leave_ngo_shelter")),
         foreign=True,
         channel="Migration",
         exploitation=("ForcedLabour",),
@@ -114,8 +121,8 @@ SCENARIOS: tuple[Scenario, ...] = (
     Scenario(
         "mufettis",
         420,
-        ((1, "reflection"), (31, "identify"), (33, "permit"), (34, "assist_referral"), (35, "assistance"),
-         (40, "allowance"), (120, "reintegration")),
+        ((0.5, "history"), (1, "reflection"), (31, "identify"), (33, "permit"), (34, "assist_referral"),
+         (35, "assistance"), (36, "plan"), (40, "allowance"), (41, "comment"), (120, "reintegration")),
         foreign=True,
         channel="Border",
         exploitation=("ForcedLabour", "Servitude"),
@@ -131,7 +138,8 @@ SCENARIOS: tuple[Scenario, ...] = (
     Scenario(
         "mufettis",
         20,
-        ((1, "reflection"), (15, "identify"), (16, "assist_referral"), (17, "assistance"), (17.1, "shelter_referral")),
+        ((0.5, "history"), (1, "reflection"), (15, "identify"), (16, "assist_referral"), (17, "assistance"),
+         (17.1, "shelter_referral"), (17.2, "shelter_place"), (18, "plan"), (18.5, "comment")),
         channel="Hotline",
     ),
     Scenario(
@@ -300,7 +308,48 @@ class _Story:
                 if case.referrals.filter(to_organisation=self.organisations["assistance_centre"]).exists()
                 else self.owner
             )
-            services.record_allowance_payment(case, actor=payer, expected_version=case.version, paid_at=at)
+            services.record_payment(
+                case,
+                actor=payer,
+                expected_version=case.version,
+                kind=PaymentKind.ALLOWANCE,
+                approved_by=self.accounts["polis_reis"],
+                paid_at=at,
+            )
+        elif name == "shelter_place":
+            shelter_staff = self.accounts["siginacaq"]
+            referral = Referral.objects.get(
+                case=self.case, to_organisation=self.organisations["atd_shelter"], status="pending"
+            )
+            self.answer(referral, shelter_staff, at)
+            self.place(shelter_staff, self.organisations["atd_shelter"], at)
+        elif name == "ngo_shelter":
+            self.ngo_shelter(atd, at)
+        elif name == "leave_ngo_shelter":
+            placement = self.case.placements.get(end_on__isnull=True)
+            services.end_placement(
+                placement,
+                actor=self.accounts["siginacaq_qht"],
+                expected_version=placement.version,
+                end_on=timezone.localtime(at).date(),
+            )
+        elif name == "plan":
+            self.plan(self._assisting(), at)
+        elif name == "history":
+            self.history(self.owner, at)
+        elif name == "comment":
+            services.add_comment(
+                self.fresh(), actor=self.owner, text="Şəxslə əlaqə saxlanıldı; növbəti görüş razılaşdırıldı."
+            )
+        elif name == "seal":
+            services.seal_case(
+                self.fresh(),
+                actor=self.accounts["prokuror"],
+                decided_by_organisation=self.organisations["prosecutor"],
+                decision_reference="PR-2026/0147",
+                decided_on=timezone.localtime(at).date(),
+                roles=[Role.POLICE_INVESTIGATOR, Role.POLICE_SUPERVISOR],
+            )
         elif name == "reintegration":
             self.move(self._assisting(), Stage.REINTEGRATION, at)
         elif name == "close":
@@ -333,6 +382,96 @@ class _Story:
             self.notify(list(ChildNotificationBody.values), at)
         else:  # pragma: no cover - a typo in SCENARIOS
             raise ValueError(f"Unknown demo step {name!r}")
+
+    def place(self, actor: User, organisation: Organisation, at: dt.datetime) -> None:
+        services.place_in_shelter(
+            self.fresh(),
+            actor=actor,
+            shelter=ShelterProfile.objects.get(organisation=organisation),
+            start_on=timezone.localtime(at).date(),
+            reason="Təhlükəsiz yaşayış yeri yoxdur.",
+        )
+
+    def ngo_shelter(self, atd: User, at: dt.datetime) -> None:
+        """ATD refers the case to the NGO shelter, whose staff accept and place the person."""
+        shelter_org = self.organisations[NGO_SHELTER]
+        self.consent(atd, ConsentPurpose.REFERRAL, at - dt.timedelta(minutes=10), shelter_org)
+        case = self.fresh()
+        referral = services.create_referral(
+            case,
+            actor=atd,
+            expected_version=case.version,
+            to_organisation=shelter_org,
+            purpose=ReferralPurpose.SHELTER,
+            shares=[Share.IDENTITY],
+            occurred_at=at,
+        )
+        staff = self.accounts["siginacaq_qht"]
+        self.answer(referral, staff, at + dt.timedelta(hours=2))
+        self.place(staff, shelter_org, at + dt.timedelta(hours=3))
+
+    def plan(self, actor: User, at: dt.datetime) -> None:
+        """An assistance plan with two items, services delivered and two risk assessments."""
+        day = timezone.localtime(at).date()
+        plan = services.open_plan(
+            self.fresh(),
+            actor=actor,
+            objectives="Sağlamlığın bərpası, sənədlərin alınması, məşğulluq.",
+            opened_on=day,
+            planned_end_on=day + dt.timedelta(days=180),
+        )
+        for support_type, objective in (
+            (SupportType.HEALTH, "Tibbi müayinə və müalicə."),
+            (SupportType.DOCUMENTATION, "Şəxsiyyət vəsiqəsinin bərpası."),
+        ):
+            services.add_plan_item(
+                plan, actor=actor, support_type=support_type, objective=objective, start_on=day
+            )
+        services.record_service(
+            self.fresh(),
+            actor=actor,
+            support_type=SupportType.HEALTH,
+            delivered_on=min(day + dt.timedelta(days=2), timezone.localdate()),
+            outcome=ServiceOutcome.COMPLETED,
+            outcome_note="Müayinə aparıldı.",
+        )
+        services.record_service(
+            self.fresh(),
+            actor=actor,
+            support_type=SupportType.PSYCHOLOGICAL,
+            delivered_on=min(day + dt.timedelta(days=3), timezone.localdate()),
+        )
+        for offset, level in ((0, RiskLevel.HIGH), (30, RiskLevel.MEDIUM)):
+            services.record_risk_assessment(
+                self.fresh(),
+                actor=actor,
+                level=level,
+                assessed_on=min(day + dt.timedelta(days=offset), timezone.localdate()),
+                note="Təhdid edən şəxslər hələ axtarışdadır." if level == RiskLevel.HIGH else "",
+            )
+
+    def history(self, actor: User, at: dt.datetime) -> None:
+        """Recruitment at home, exploitation abroad."""
+        day = timezone.localtime(at).date()
+        services.record_historic_event(
+            self.fresh(),
+            actor=actor,
+            event_type=HistoricEventType.RECRUITMENT,
+            country="AZ",
+            place="Gəncə",
+            date_from=day - dt.timedelta(days=200),
+            description="Sosial şəbəkədə iş elanı ilə.",
+        )
+        services.record_historic_event(
+            self.fresh(),
+            actor=actor,
+            event_type=HistoricEventType.EXPLOITATION,
+            country="TR",
+            place="İstanbul",
+            date_from=day - dt.timedelta(days=180),
+            date_to=day - dt.timedelta(days=20),
+            description="Tikinti sahəsində maaşsız iş; sənədlər götürülüb.",
+        )
 
     def _assisting(self) -> User:
         case = self.fresh()
@@ -389,6 +528,26 @@ class _PersonPicker:
                 return person
 
 
+# Demo accounts the scenarios act as.
+DEMO_ACTORS = ("qht", "mufettis", "sosial", "polis_reis", "siginacaq", "siginacaq_qht", "prokuror", "admin")
+# The NGO shelter (generator.ngo_spec(1) is a shelter) that takes in some demo cases.
+NGO_SHELTER = "ngo1"
+NGO_SHELTER_BEDS = 12
+
+
+def _ensure_shelters(organisations: dict[str, Organisation], admin: User) -> None:
+    """Shelter profiles: ATD's shelter (50 beds) and the NGO shelter."""
+    beds = {**generator.SHELTER_BEDS, NGO_SHELTER: NGO_SHELTER_BEDS}
+    for key, count in beds.items():
+        organisation = organisations.get(key)
+        if organisation is None or organisation.org_type != OrgType.SHELTER:
+            continue
+        if not ShelterProfile.objects.filter(organisation=organisation).exists():
+            services.save_shelter_profile(
+                organisation, actor=admin, beds=count, address="Bakı şəhəri (ünvan məxfidir)"
+            )
+
+
 def build_demo_cases(
     organisations: dict[str, Organisation],
     *,
@@ -396,14 +555,16 @@ def build_demo_cases(
     on_case: Callable[[Case], None] | None = None,
 ) -> int:
     """Create the demo cases (once); returns how many were created."""
-    accounts = {
-        u.username: u for u in User.objects.filter(is_demo=True, username__in=["qht", "mufettis", "sosial"])
-    }
-    if len(accounts) < 3 or Case.objects.filter(created_by__is_demo=True).exists():
+    accounts = {u.username: u for u in User.objects.filter(is_demo=True, username__in=DEMO_ACTORS)}
+    if (
+        any(name not in accounts for name in DEMO_ACTORS)
+        or Case.objects.filter(created_by__is_demo=True).exists()
+    ):
         return 0
     if not Organisation.objects.filter(org_type=OrgType.POLICE_ATD, is_active=True).exists():
         return 0
     now = now or timezone.now()
+    _ensure_shelters(organisations, accounts["admin"])
     picker = _PersonPicker()
     created = 0
     for scenario in SCENARIOS:

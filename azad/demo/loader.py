@@ -76,9 +76,10 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
     DemoAccount("operator_reis", Role.HOTLINE_SUPERVISOR, "hotline", Scope.ORGANISATION, "Sevinc", "Kərimova"),
     DemoAccount("sosial", Role.ASSISTANCE_CASEWORKER, "assistance_centre", Scope.ORGANISATION, "Aytən", "Nəsirova"),
     DemoAccount("siginacaq", Role.SHELTER_STAFF, "atd_shelter", Scope.ORGANISATION, "Könül", "Bayramova"),
+    DemoAccount("siginacaq_qht", Role.SHELTER_STAFF, "ngo1", Scope.ORGANISATION, "Gülnar", "Məlikova"),
     DemoAccount("qht", Role.NGO_CASEWORKER, "ngo0", Scope.ORGANISATION, "Fidan", "Sadıqova"),
     DemoAccount("usaq", Role.CHILD_PROTECTION_OFFICER, "family_committee", Scope.ORGANISATION, "Lalə", "Zeynalova"),
-    DemoAccount("prokuror", Role.PROSECUTOR, "prosecutor", Scope.ORGANISATION, "Anar", "Əsgərov"),
+    DemoAccount("prokuror", Role.PROSECUTOR, "prosecutor", Scope.NATIONAL, "Anar", "Əsgərov"),
     DemoAccount("fokal", Role.PLAN_FOCAL_POINT, "labour_ministry", Scope.ORGANISATION, "Samirə", "İbrahimova"),
     DemoAccount("analitik", Role.ANALYST, "coordinator", Scope.NATIONAL, "Murad", "Nağıyev"),
     DemoAccount("ombudsman", Role.AUDITOR, "ombudsman", Scope.NATIONAL, "Təranə", "Paşayeva"),
@@ -94,6 +95,7 @@ class LoadResult:
     accounts_updated: int = 0
     persons_created: int = 0
     cases_created: int = 0
+    hotline_calls_created: int = 0
     accounts: list[tuple[DemoAccount, User, str]] = field(default_factory=list)
 
 
@@ -133,6 +135,15 @@ def demo_creators() -> dict[int, list[User]]:
     return creators
 
 
+def _build_demo_hotline(result: LoadResult) -> int:
+    """The hotline's knowledge base and calls, through its services (see azad.hotline.demo)."""
+    from azad.hotline.demo import build_demo_articles, build_demo_calls
+
+    users = {spec.username: user for spec, user, _secret in result.accounts}
+    build_demo_articles(users["operator_reis"])
+    return build_demo_calls(users["operator"])
+
+
 def load_demo(
     *, persons: int = DEMO_PERSONS, progress: generator.ProgressCallback | None = None
 ) -> LoadResult:
@@ -157,6 +168,7 @@ def load_demo(
         )
         result.persons_created = generated.created
         result.cases_created = build_demo_cases(organisations)
+        result.hotline_calls_created = _build_demo_hotline(result)
         record_event(
             "demo.load",
             actor=LOADER_ACTOR,

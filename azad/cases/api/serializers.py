@@ -313,11 +313,6 @@ class ResidencePermitSerializer(serializers.Serializer):  # type: ignore[type-ar
     expires_on = serializers.DateField(required=False, allow_null=True)
 
 
-class AllowanceSerializer(serializers.Serializer):  # type: ignore[type-arg]
-    version = version_field()
-    paid_at = serializers.DateTimeField(required=False, allow_null=True)
-
-
 class CaseEventSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
     """A timeline entry, with its sentence in the request's language."""
 

@@ -4,7 +4,8 @@
 view), create, ``PATCH`` (victim context; send ``version``), and actions:
 ``transition``, ``refer-to-atd``, ``first-contact``, ``consents``,
 ``child-notifications``, ``child-details``, ``referrals``,
-``residence-permit``, ``allowance``, ``timeline``. ``/api/v1/referrals/``:
+``residence-permit``, ``timeline``, and those of :mod:`azad.cases.api.support`
+(``payments`` replaces the former ``allowance``). ``/api/v1/referrals/``:
 the referrals you may see (``?box=incoming`` or ``outgoing``), and
 ``accept``, ``decline``, ``complete``, ``revoke``. Not visible -> 404,
 not allowed -> 403, bad input -> 400 (nothing written), stale version -> 409.
@@ -27,7 +28,6 @@ from azad.audit.services import record_view
 from azad.cases import access, services
 from azad.cases.access import CaseRights
 from azad.cases.api.serializers import (
-    AllowanceSerializer,
     CaseCreateSerializer,
     CaseEventSerializer,
     CaseListSerializer,
@@ -46,6 +46,7 @@ from azad.cases.api.serializers import (
     ResidencePermitSerializer,
     TransitionSerializer,
 )
+from azad.cases.api.support import SupportActions
 from azad.cases.filters import CaseFilterSet
 from azad.cases.models import Case, Referral
 from azad.core.permissions import Data, Level, can
@@ -68,6 +69,7 @@ def _valid(serializer_class: Any, request: Request) -> dict[str, Any]:
     partial_update=extend_schema(summary="Set the victim context (send version)", request=ContextSerializer),
 )
 class CaseViewSet(
+    SupportActions,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     viewsets.GenericViewSet,  # type: ignore[type-arg]
@@ -288,22 +290,6 @@ class CaseViewSet(
                 expected_version=data["version"],
                 issued_on=data["issued_on"],
                 expires_on=data.get("expires_on"),
-            )
-        )
-        return self._answer(case)
-
-    @extend_schema(
-        summary="Record the reintegration allowance as paid",
-        request=AllowanceSerializer,
-        responses={200: CaseSerializer},
-    )
-    @action(detail=True, methods=["post"])
-    def allowance(self, request: Request, pk: str | None = None) -> Response:
-        case = self._case()
-        data = _valid(AllowanceSerializer, request)
-        case = service_call(
-            lambda: services.record_allowance_payment(
-                case, actor=request.user, expected_version=data["version"], paid_at=data.get("paid_at")
             )
         )
         return self._answer(case)

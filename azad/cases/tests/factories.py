@@ -42,6 +42,8 @@ class World:
     family_committee: Organisation
     guardianship: Organisation
     coordinator_office: Organisation
+    prosecutor_office: Organisation
+    court: Organisation
     users: dict[str, User] = field(default_factory=dict)
 
     def __getattr__(self, name: str) -> User:
@@ -63,6 +65,8 @@ def make_world() -> World:
         family_committee=make_org(f"AQUPDK {n}", OrgType.CHILD_PROTECTION),
         guardianship=make_org(f"Qəyyumluq {n}", OrgType.CHILD_PROTECTION),
         coordinator_office=make_org(f"Milli Koordinator {n}", OrgType.COORDINATOR),
+        prosecutor_office=make_org(f"Prokurorluq {n}", OrgType.PROSECUTOR),
+        court=make_org(f"Məhkəmə {n}", OrgType.COURT),
     )
     people = {
         "ngo_worker": (Role.NGO_CASEWORKER, world.ngo, Scope.ORGANISATION),
@@ -77,6 +81,7 @@ def make_world() -> World:
         "analyst": (Role.ANALYST, world.coordinator_office, Scope.NATIONAL),
         "auditor": (Role.AUDITOR, world.coordinator_office, Scope.NATIONAL),
         "admin": (Role.SYSTEM_ADMIN, world.coordinator_office, Scope.NATIONAL),
+        "prosecutor": (Role.PROSECUTOR, world.prosecutor_office, Scope.NATIONAL),
     }
     for name, (role, org, scope) in people.items():
         world.users[name] = make_user(role, org, scope=scope, username=f"w{n}-{name}")
@@ -250,3 +255,55 @@ def last_seq() -> int:
     from azad.audit.models import AuditEvent
 
     return AuditEvent.objects.order_by("-seq").values_list("seq", flat=True).first() or 0
+
+
+# --- Increment 2 -----------------------------------------------------------------------------------
+
+
+def make_shelter(world: World, *, beds: int = 2, **flags: Any) -> Any:
+    """The world's shelter with a profile of ``beds`` beds (made by the administrator, through the service)."""
+    return services.save_shelter_profile(
+        world.shelter, actor=world.admin, beds=beds, address="Bakı, gizli ünvan", **flags
+    )
+
+
+def shelter_referral(case: Case, world: World) -> Referral:
+    """ATD refers the case to the world's shelter (identity shared) and the shelter accepts."""
+    give_consent(case, world.investigator, to=world.shelter)
+    case = fresh(case)
+    referral = services.create_referral(
+        case,
+        actor=world.investigator,
+        expected_version=case.version,
+        to_organisation=world.shelter,
+        purpose="shelter",
+        shares=["identity"],
+    )
+    return accept(referral, world.shelter_worker)
+
+
+def placed_case(world: World, *, start_on: dt.date | None = None, **person_data: Any) -> tuple[Case, Any]:
+    """A case referred to ATD, then to the shelter, and placed there."""
+    case = referred_case(world, **person_data)
+    shelter_referral(case, world)
+    shelter = world.shelter.shelter_profile
+    placement = services.place_in_shelter(
+        fresh(case),
+        actor=world.shelter_worker,
+        shelter=shelter,
+        start_on=start_on or timezone.localdate(),
+        reason="Təhlükəsizlik",
+    )
+    return fresh(case), placement
+
+
+def pay_allowance(case: Case, world: World, **extra: Any) -> Any:
+    case = fresh(case)
+    return services.record_payment(
+        case,
+        actor=world.investigator,
+        expected_version=case.version,
+        kind="allowance",
+        approved_by=world.supervisor,
+        **extra,
+    )

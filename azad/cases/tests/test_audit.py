@@ -97,9 +97,13 @@ def test_it_audits_every_service_without_personal_data(world):
     run("cases.case.transition", lambda: move(case, Stage.REFLECTION, world.investigator))
     run("cases.case.transition", lambda: move(case, Stage.IDENTIFIED, world.investigator, basis="Gizli əsas"))
     run(
-        "cases.case.allowance",
-        lambda: services.record_allowance_payment(
-            c(), actor=world.investigator, expected_version=c().version
+        "cases.payment.record",
+        lambda: services.record_payment(
+            c(),
+            actor=world.investigator,
+            expected_version=c().version,
+            kind="allowance",
+            approved_by=world.supervisor,
         ),
     )
     referral = services.create_referral(

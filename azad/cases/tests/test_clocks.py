@@ -231,7 +231,13 @@ def test_it_runs_no_allowance_clock_for_someone_not_identified():
 
 def test_it_meets_the_allowance_clock_when_paid(world):
     case = case_at(world, Stage.IDENTIFIED)
-    services.record_allowance_payment(case, actor=world.investigator, expected_version=case.version)
+    services.record_payment(
+        case,
+        actor=world.investigator,
+        expected_version=case.version,
+        kind="allowance",
+        approved_by=world.supervisor,
+    )
     assert allowance_clock(fresh(case)).state == ClockState.MET
 
 

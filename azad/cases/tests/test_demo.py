@@ -54,3 +54,15 @@ def test_it_adds_no_case_when_loaded_again(loaded, settings):
     again = load_demo(persons=60)
     assert again.cases_created == 0
     assert Case.objects.count() == loaded.cases_created
+
+
+def test_it_places_demo_cases_in_atd_and_ngo_shelters_and_records_assistance(loaded):
+    from azad.cases.models import AssistancePlan, CaseComment, HistoricEvent, Payment, Placement, Sealing
+
+    shelters = set(Placement.objects.values_list("shelter__organisation__org_type", "shelter__beds"))
+    assert ("Shelter", 50) in shelters and len(shelters) == 2
+    assert Placement.objects.filter(end_on__isnull=False).exists()
+    assert AssistancePlan.objects.filter(items__isnull=False).exists()
+    assert Payment.objects.filter(kind="allowance", amount=700).count() >= 3
+    assert Sealing.objects.filter(lifted_at__isnull=True).count() == 1
+    assert HistoricEvent.objects.exists() and CaseComment.objects.exists()

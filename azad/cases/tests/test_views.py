@@ -39,7 +39,12 @@ CASE_PAGES = [
     ("refer to ATD", "/cases/{case}/refer-to-atd/", Level.WRITE),
     ("withdraw", "/cases/{case}/move/withdrawn/", Level.WRITE),
     ("consent", "/cases/{case}/consents/new/", Level.WRITE),
-    ("allowance", "/cases/{case}/allowance/", Level.WRITE),
+    ("payment", "/cases/{case}/payments/new/", Level.WRITE),
+    ("assistance plan", "/cases/{case}/plans/new/", Level.WRITE),
+    ("service delivered", "/cases/{case}/services/new/", Level.WRITE),
+    ("risk assessment", "/cases/{case}/risks/new/", Level.WRITE),
+    ("trafficking event", "/cases/{case}/history/new/", Level.WRITE),
+    ("comment", "/cases/{case}/comments/new/", Level.WRITE),
 ]
 
 
