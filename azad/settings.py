@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "azad.persons",
     "azad.cases",
     "azad.screening",
+    "azad.hotline",
     "azad.api",
     "azad.maintenance",
     "azad.demo",
@@ -326,6 +327,11 @@ SPECTACULAR_SETTINGS = {
         "ScreeningStatusEnum": "azad.screening.choices.Status",
         "ScreeningOutcomeEnum": "azad.screening.choices.Outcome",
         "SuspectedExploitationEnum": "azad.screening.choices.Exploitation",
+        "CaseEventKindEnum": "azad.cases.choices.EventKind",
+        "PaymentKindEnum": "azad.cases.choices.PaymentKind",
+        "ArticleKindEnum": "azad.hotline.choices.ArticleKind",
+        "ServiceOutcomeEnum": "azad.cases.choices.ServiceOutcome",
+        "RoleEnum": "azad.core.permissions.Role",
     },
 }
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("persons/", include("azad.persons.urls")),
     path("cases/", include("azad.cases.urls")),
     path("screening/", include("azad.screening.urls")),
+    path("hotline/", include("azad.hotline.urls")),
     path("api/v1/", include("azad.api.urls")),
 ]
 

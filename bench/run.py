@@ -11,7 +11,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-BENCHMARKS = ["crypto_field", "generator", "screening"]
+BENCHMARKS = ["crypto_field", "generator", "screening", "hotline"]
 
 
 def main() -> int:

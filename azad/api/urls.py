@@ -13,4 +13,5 @@ urlpatterns = [
     path("", include("azad.screening.api.urls")),
     path("", include("azad.persons.api.urls")),
     path("", include("azad.cases.api.urls")),
+    path("", include("azad.hotline.api.urls")),
 ]
