@@ -10,7 +10,12 @@ class ScreeningConfig(AppConfig):
     verbose_name = _("Screening")
 
     def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
         from azad.audit.choices import register_actions
+        from azad.screening.signals import load_shipped_lists
+
+        post_migrate.connect(load_shipped_lists, sender=self)
         from azad.core.navigation import MENU, MenuEntry
         from azad.core.permissions import Data, Level
         from azad.screening import home, services  # noqa: F401

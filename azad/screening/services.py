@@ -240,7 +240,7 @@ def choose_list(population: str, exploitation: str, *, list_key: str = "") -> In
                     )
                     % {
                         "population": Population(population).label,
-                        "exploitation": Exploitation(exploitation).label.lower(),
+                        "exploitation": Exploitation(exploitation).label,
                     }
                 ]
             },
@@ -371,7 +371,7 @@ def _draft_for(actor: Any, screening: Screening) -> Screening:
     if fresh.status != Status.DRAFT:
         raise ValidationError(
             _("This screening is %(status)s and can no longer change. Start a new screening instead.")
-            % {"status": Status(fresh.status).label.lower()},
+            % {"status": Status(fresh.status).label},
             code="not_draft",
         )
     return fresh

@@ -290,7 +290,7 @@ class ProblemsSerializer(serializers.Serializer):  # type: ignore[type-arg]
     problems = serializers.ListField(child=serializers.CharField())
 
 
-class ReferToAtdSerializer(VersionSerializer):
+class ScreeningReferralSerializer(VersionSerializer):
     """Refer an indicative screening's person to ATD: consent, or a legal ground."""
 
     consent = serializers.BooleanField(default=False)

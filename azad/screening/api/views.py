@@ -36,9 +36,9 @@ from azad.screening.api.serializers import (
     IndicatorListSerializer,
     ProblemsSerializer,
     ReferredSerializer,
-    ReferToAtdSerializer,
     ScreeningCreateSerializer,
     ScreeningDetailSerializer,
+    ScreeningReferralSerializer,
     ScreeningSerializer,
     VersionSerializer,
 )
@@ -277,7 +277,7 @@ class ScreeningViewSet(
 
     @extend_schema(
         summary="Refer an indicative screening's person to the police ATD (opens the case)",
-        request=ReferToAtdSerializer,
+        request=ScreeningReferralSerializer,
         responses={
             201: ReferredSerializer,
             400: _BAD,
@@ -289,7 +289,7 @@ class ScreeningViewSet(
     @action(detail=True, methods=["post"])
     def refer(self, request: Request, pk: str | None = None) -> Response:
         screening = access.get_screening_for_user(request.user, pk, write=True)
-        body = ReferToAtdSerializer(data=request.data)
+        body = ScreeningReferralSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
         case = _service(
