@@ -8,6 +8,8 @@ first name with ``oğlu`` (son) or ``qızı`` (daughter).
 
 from __future__ import annotations
 
+from azad.core import places
+
 AZ_FEMALE_FIRST_NAMES = (
     "Aynur", "Günay", "Nərmin", "Aysel", "Lalə", "Səbinə", "Leyla", "Nigar", "Gülnar", "Sevinc",
     "Aytən", "Ülviyyə", "Könül", "Zəhra", "Fidan", "Aygün", "Nərgiz", "Şəbnəm", "Vüsalə", "Xədicə",
@@ -105,13 +107,8 @@ LANGUAGES_BY_CITIZENSHIP: dict[str, tuple[str, ...]] = {
     "IR": ("fa",),
 }
 
-# Regions and cities of Azerbaijan.
-AZ_REGIONS = (
-    "Bakı", "Sumqayıt", "Gəncə", "Mingəçevir", "Şirvan", "Lənkəran", "Şəki", "Naxçıvan", "Quba",
-    "Xaçmaz", "Şamaxı", "Qəbələ", "Masallı", "Astara", "Zaqatala", "Balakən", "Bərdə", "Salyan",
-    "Sabirabad", "İmişli", "Göyçay", "Yevlax", "Tovuz", "Qazax", "Şəmkir", "Lerik", "Cəlilabad",
-    "Biləsuvar", "Ağcabədi", "Xırdalan",
-)  # fmt: skip
+# Regions and cities of Azerbaijan live in core (the hotline and cases use them too).
+AZ_REGIONS = places.AZ_REGIONS
 
 # Countries met in Azerbaijani trafficking data, by ISO 3166 code, in Azerbaijani.
 COUNTRY_NAMES_AZ = {

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from azad.demo.names import AZ_REGIONS
+from azad.core.places import REGION_CHOICES as REGION_CHOICES  # re-exported for the hotline
 
 
 class CallerType(models.TextChoices):
@@ -58,9 +58,6 @@ class Action(models.TextChoices):
 
 
 REFERRAL_ACTIONS = (Action.REFERRED_TO_ATD, Action.REFERRED_TO_SERVICE)
-
-# Regions and cities of Azerbaijan, by their own names (not translated).
-REGION_CHOICES: list[tuple[str, str]] = [(name, name) for name in AZ_REGIONS]
 
 
 class CallbackStatus(models.TextChoices):
