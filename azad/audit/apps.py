@@ -10,4 +10,8 @@ class AuditConfig(AppConfig):
     verbose_name = _("Audit trail")
 
     def ready(self) -> None:
-        from azad.audit import signals  # noqa: F401
+        from django.db.models.signals import post_migrate
+
+        from azad.audit import signals
+
+        post_migrate.connect(signals.seed_chain_head, sender=self)

@@ -44,3 +44,17 @@ def audit_locked_out(
 ) -> None:
     """django-axes locked an account out on an address."""
     record_sign_in_failure(username or "", request=request, locked_out=True)
+
+
+def seed_chain_head(sender: Any, using: str = "default", **kwargs: Any) -> None:
+    """Seed the chain head again after ``flush`` emptied the trail (the migration seeds it first).
+
+    Only an empty trail gets a genesis head; a trail with events keeps whatever
+    head it has, so a missing head still makes the next write fail loudly.
+    """
+    from azad.audit.models import AuditEvent, ChainHead
+    from azad.audit.services import GENESIS_HASH
+
+    if using != "default" or AuditEvent.objects.exists():
+        return
+    ChainHead.objects.get_or_create(id=1, defaults={"seq": 0, "hash": GENESIS_HASH})

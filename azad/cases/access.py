@@ -22,6 +22,9 @@ itself, ATD and the case's owner (organisation, or person for own scope),
 never through a sealed case. Shelter occupancy (counts, no names) is open to
 the shelter, ATD and the roles that monitor shelters.
 
+Returns home (repatriation, a citizen's return) are read with the case's
+content and written by its owner and ATD.
+
 Not visible -> :class:`~azad.core.exceptions.NotVisible` (404); visible but
 read-only -> ``PermissionDenied`` (403). :func:`case_rights` says what a
 person may do with a case they see.
@@ -40,7 +43,15 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from azad.accounts.choices import OrgType
 from azad.cases.choices import ReferralStatus, Share
-from azad.cases.models import Case, ChildNotification, Placement, Referral, Sealing, ShelterProfile
+from azad.cases.models import (
+    Case,
+    ChildNotification,
+    Placement,
+    Referral,
+    Return,
+    Sealing,
+    ShelterProfile,
+)
 from azad.cases.workflow import Relation
 from azad.core.exceptions import NotVisible
 from azad.core.permissions import Data, Level, Role, Scope, can
@@ -249,7 +260,10 @@ def case_rights(user: Any, case: Case) -> CaseRights:
 
 
 def visible_referrals(user: Any) -> QuerySet[Referral]:
-    """Referrals ``user`` may see: to or from their organisation, and those of cases whose content they see."""
+    """Referrals ``user`` may see: to or from their organisation, and those of cases whose content they see.
+
+    Never those of a case sealed to ``user``'s role.
+    """
     if not can(user, Data.REFERRALS, Level.READ):
         return Referral.objects.none()
     referrals = Referral.objects.select_related("case", "from_organisation", "to_organisation")
@@ -257,16 +271,21 @@ def visible_referrals(user: Any) -> QuerySet[Referral]:
     condition = Q(case__in=visible_cases(user).values("pk"))
     if organisation_id is not None:
         condition |= Q(to_organisation_id=organisation_id) | Q(from_organisation_id=organisation_id)
-    return referrals.filter(condition)
+    return referrals.filter(condition).filter(unsealed(user, "case__"))
 
 
 def incoming_referrals(user: Any) -> QuerySet[Referral]:
-    """Referrals sent to ``user``'s organisation (its inbox), for roles that read referrals."""
+    """Referrals sent to ``user``'s organisation (its inbox), for roles that read referrals.
+
+    A sealed case's referrals leave the inbox of every role the sealing does not name.
+    """
     organisation_id = _organisation_id(user)
     if organisation_id is None or not can(user, Data.REFERRALS, Level.READ):
         return Referral.objects.none()
-    return Referral.objects.select_related("case", "from_organisation", "to_organisation").filter(
-        to_organisation_id=organisation_id
+    return (
+        Referral.objects.select_related("case", "from_organisation", "to_organisation")
+        .filter(to_organisation_id=organisation_id)
+        .filter(unsealed(user, "case__"))
     )
 
 
@@ -282,11 +301,16 @@ def get_referral_for_user(user: Any, pk: Any, *, write: bool = False) -> Referra
 
 
 def may_answer_referral(user: Any, referral: Referral) -> bool:
-    """Accept, decline or complete: the receiving organisation's people with the referral right."""
+    """Accept, decline or complete: the receiving organisation's people with the referral right.
+
+    A referral abroad has no receiver in Azad: the referring organisation records the answer it
+    gets from the organisation abroad.
+    """
+    receiver = referral.to_organisation_id
+    if receiver is None:
+        receiver = referral.from_organisation_id
     return (
-        referral.to_organisation_id is not None
-        and referral.to_organisation_id == _organisation_id(user)
-        and can(user, Data.REFERRALS, Level.WRITE)
+        receiver is not None and receiver == _organisation_id(user) and can(user, Data.REFERRALS, Level.WRITE)
     )
 
 
@@ -318,6 +342,40 @@ def visible_placements(user: Any) -> QuerySet[Placement]:
         .filter(condition)
         .filter(unsealed(user, "case__"))
     )
+
+
+def sees_placements_of(user: Any, case: Case) -> bool:
+    """Whether ``user`` may know where ``case``'s person is placed: ATD, or the case's owner.
+
+    (A shelter also knows whom it hosts; :func:`organisation_label` shows a shelter its own name.)
+    """
+    if not can(user, Data.SHELTER_PLACEMENTS, Level.READ):
+        return False
+    if is_atd_member(user):
+        return True
+    if getattr(user, "scope", "") == Scope.OWN:
+        return case.owner_id == user.pk
+    organisation_id = _organisation_id(user)
+    return organisation_id is not None and case.owner_organisation_id == organisation_id
+
+
+def organisation_label(user: Any, organisation: Any, *, sees_placements: bool) -> str:
+    """An organisation's name on a case page, or "a shelter" for a shelter the reader may not know of.
+
+    Who is placed where is visible only to that shelter, ATD and the case's owner; a shelter named
+    in a referral or a consent would tell everyone else where the person is.
+    """
+    from django.utils.translation import gettext
+
+    if organisation is None:
+        return ""
+    if (
+        organisation.org_type == OrgType.SHELTER
+        and not sees_placements
+        and organisation.pk != _organisation_id(user)
+    ):
+        return gettext("a shelter")
+    return str(organisation.display_name())
 
 
 def get_placement_for_user(user: Any, pk: Any, *, write: bool = False) -> Placement:
@@ -377,6 +435,56 @@ def get_shelter_for_user(user: Any, pk: Any) -> ShelterProfile:
         raise NotVisible from None
 
 
+# --- Shelter profiles and allowance rates ----------------------------------------------------------
+
+
+def may_create_shelter_profiles(user: Any) -> bool:
+    """Shelter profiles are created by system administrators (``organisations`` write)."""
+    return can(user, Data.ORGANISATIONS, Level.WRITE)
+
+
+def may_edit_shelter_profile(user: Any, profile: ShelterProfile) -> bool:
+    """A profile is changed by system administrators and by the shelter's own staff (placements write)."""
+    if may_create_shelter_profiles(user):
+        return True
+    return can(user, Data.SHELTER_PLACEMENTS, Level.WRITE) and profile.organisation_id == _organisation_id(
+        user
+    )
+
+
+def editable_shelter_profiles(user: Any) -> QuerySet[ShelterProfile]:
+    """The profiles ``user`` may change: all for administrators, their own shelter's for its staff."""
+    profiles = ShelterProfile.objects.select_related("organisation")
+    if may_create_shelter_profiles(user):
+        return profiles
+    organisation_id = _organisation_id(user)
+    if organisation_id is None or not can(user, Data.SHELTER_PLACEMENTS, Level.WRITE):
+        return profiles.none()
+    return profiles.filter(organisation_id=organisation_id)
+
+
+def may_open_shelter_profiles(user: Any) -> bool:
+    """The shelter profiles page: administrators, and shelter staff (for their own shelter)."""
+    return may_create_shelter_profiles(user) or can(user, Data.SHELTER_PLACEMENTS, Level.WRITE)
+
+
+def get_editable_shelter_profile(user: Any, pk: Any) -> ShelterProfile:
+    """A profile ``user`` may change; another shelter's answers 404."""
+    try:
+        return editable_shelter_profiles(user).get(pk=pk)
+    except (ShelterProfile.DoesNotExist, ValueError, ValidationError):
+        raise NotVisible from None
+
+
+def may_set_allowance_rate(user: Any) -> bool:
+    """The allowance rate is set by the National Coordinator and by system administrators."""
+    if not getattr(user, "is_active", False):
+        return False
+    return may_create_shelter_profiles(user) or (
+        getattr(user, "role", "") == Role.NATIONAL_COORDINATOR and can(user, Data.ORGANISATIONS, Level.READ)
+    )
+
+
 # --- Sealing and payments --------------------------------------------------------------------
 
 # Who may approve a payment someone else records.
@@ -395,3 +503,32 @@ def may_approve_payment(user: Any) -> bool:
         and getattr(user, "role", "") in PAYMENT_APPROVER_ROLES
         and can(user, Data.CASE_CONTENT, Level.WRITE)
     )
+
+
+# --- Return home -------------------------------------------------------------------------------
+
+
+def may_write_returns(rights: CaseRights) -> bool:
+    """Returns are recorded and changed by the case's owner and ATD (they decide where the person goes)."""
+    return bool({Relation.OWNER, Relation.ATD} & rights.relations)
+
+
+def visible_returns(user: Any, case: Case) -> QuerySet[Return]:
+    """``case``'s returns, for those who see its content (the case itself read through access)."""
+    if not case_rights(user, case).content:
+        return Return.objects.none()
+    return case.returns.select_related("risk_assessment", "recorded_by")
+
+
+def get_return_for_user(user: Any, case_pk: Any, pk: Any, *, write: bool = False) -> Return:
+    """One return of a case ``user`` sees the content of: ``NotVisible`` (404) otherwise;
+    ``PermissionDenied`` (403) if ``write`` and ``user`` is neither the owner nor ATD."""
+    case = get_case_for_user(user, case_pk)
+    rights = case_rights(user, case)
+    try:
+        record = visible_returns(user, case).get(pk=pk)
+    except (Return.DoesNotExist, ValueError, ValidationError):
+        raise NotVisible from None
+    if write and not may_write_returns(rights):
+        raise PermissionDenied
+    return record

@@ -10,9 +10,14 @@ class CasesConfig(AppConfig):
     verbose_name = _("Referral mechanism")
 
     def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
         from azad.audit.choices import register_actions
+        from azad.cases.signals import ensure_shipped_allowance_rate
+
+        post_migrate.connect(ensure_shipped_allowance_rate, sender=self)
         from azad.cases import home, sections  # noqa: F401  (register the clocks panel and person section)
-        from azad.cases.access import shared_persons
+        from azad.cases.access import may_open_shelter_profiles, may_set_allowance_rate, shared_persons
         from azad.core.navigation import MENU, MenuEntry
         from azad.core.permissions import Data, Level
         from azad.persons.access import register_sharing_rule
@@ -24,6 +29,24 @@ class CasesConfig(AppConfig):
             MenuEntry(_("Incoming referrals"), "cases:incoming_referrals", Data.REFERRALS, Level.READ)
         )
         MENU.append(MenuEntry(_("Shelters"), "cases:shelter_list", Data.SHELTER_PLACEMENTS, Level.READ))
+        MENU.append(
+            MenuEntry(
+                _("Shelter profiles"),
+                "cases:shelter_profiles",
+                Data.ORGANISATIONS,
+                Level.READ,
+                allowed=may_open_shelter_profiles,
+            )
+        )
+        MENU.append(
+            MenuEntry(
+                _("Allowance rates"),
+                "cases:allowance_rates",
+                Data.ORGANISATIONS,
+                Level.READ,
+                allowed=may_set_allowance_rate,
+            )
+        )
         register_actions(
             {
                 "cases.case.create": _("Case opened"),
@@ -55,5 +78,8 @@ class CasesConfig(AppConfig):
                 "cases.sealed_access_denied": _("Access to a sealed case refused"),
                 "cases.history.record": _("Trafficking event recorded"),
                 "cases.comment.add": _("Comment added on a case"),
+                "cases.return.record": _("Return home planned"),
+                "cases.return.update": _("Return details changed"),
+                "cases.return.status": _("Return status changed"),
             }
         )

@@ -247,6 +247,9 @@ class EventKind(models.TextChoices):
     UNSEALED = "unsealed", _("Sealing lifted")
     HISTORIC_EVENT = "historic_event", _("Trafficking event recorded")
     COMMENT = "comment", _("Comment added")
+    RETURN_RECORDED = "return_recorded", _("Return planned")
+    RETURN_CHANGED = "return_changed", _("Return details changed")
+    RETURN_STATUS = "return_status", _("Return status changed")
 
 
 class SupportType(models.TextChoices):
@@ -300,3 +303,48 @@ class HistoricEventType(models.TextChoices):
     RECRUITMENT = "Recruitment", _("Recruitment")
     TRANSIT = "Transit", _("Transit")
     EXPLOITATION = "Exploitation", _("Exploitation")
+
+
+class ReturnDirection(models.TextChoices):
+    """Which way a person goes home."""
+
+    REPATRIATION = "repatriation", _("Repatriation of a foreign victim to the country of origin")
+    CITIZEN_RETURN = "citizen_return", _("Return of a citizen from abroad (via a consulate)")
+
+
+class ReturnStatus(models.TextChoices):
+    """planned → in progress → completed, or cancelled before completion."""
+
+    PLANNED = "planned", _("Planned")
+    IN_PROGRESS = "in_progress", _("In progress")
+    COMPLETED = "completed", _("Completed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+# Which return statuses may follow which.
+RETURN_STATUS_NEXT: dict[str, tuple[str, ...]] = {
+    ReturnStatus.PLANNED: (ReturnStatus.IN_PROGRESS, ReturnStatus.CANCELLED),
+    ReturnStatus.IN_PROGRESS: (ReturnStatus.COMPLETED, ReturnStatus.CANCELLED),
+    ReturnStatus.COMPLETED: (),
+    ReturnStatus.CANCELLED: (),
+}
+
+
+class TravelDocumentStatus(models.TextChoices):
+    """Where the person's travel documents stand."""
+
+    NOT_NEEDED = "not_needed", _("Not needed (the person has valid documents)")
+    NEEDED = "needed", _("Needed")
+    REQUESTED = "requested", _("Requested")
+    ISSUED = "issued", _("Issued")
+
+
+class ReferralChannel(models.TextChoices):
+    """How a referral abroad was sent."""
+
+    DIRECT = "direct", _("Directly to the organisation")
+    CONSULATE = "consulate", _("Through a consulate or embassy")
+    INTERPOL = "interpol", _("Through Interpol")
+    IOM = "iom", _("Through IOM")
+    MINISTRY = "ministry", _("Through the Ministry of Foreign Affairs")
+    OTHER = "other", _("Other")

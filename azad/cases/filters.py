@@ -15,6 +15,7 @@ from azad.cases.choices import Stage, TraffickingStatus
 from azad.cases.clocks import ClockState, any_clock_q
 from azad.cases.models import Case
 from azad.core.db import az_collate
+from azad.core.places import REGION_CHOICES
 
 _YES_NO = [("true", _("Yes")), ("false", _("No"))]
 CLOCK_FILTERS = [
@@ -24,7 +25,7 @@ CLOCK_FILTERS = [
 
 
 class CaseFilterSet(django_filters.FilterSet):
-    """Stage, child or not, clock state, owner organisation, trafficking status."""
+    """Stage, child or not, clock state, owner organisation, trafficking status, region."""
 
     stage = django_filters.ChoiceFilter(label=_("Stage"), choices=Stage.choices)
     is_child = django_filters.TypedChoiceFilter(
@@ -35,6 +36,7 @@ class CaseFilterSet(django_filters.FilterSet):
         label=_("Owner organisation"), queryset=Organisation.objects.none()
     )
     trafficking_status = django_filters.ChoiceFilter(label=_("Status"), choices=TraffickingStatus.choices)
+    region = django_filters.ChoiceFilter(label=_("Region"), choices=REGION_CHOICES)
 
     class Meta:
         model = Case

@@ -28,16 +28,21 @@ from azad.cases.choices import (
     HistoricEventType,
     NotificationChannel,
     PaymentKind,
+    ReferralChannel,
     ReferralPurpose,
+    ReturnDirection,
+    ReturnStatus,
     RiskLevel,
     ServiceOutcome,
     Share,
     SupportType,
+    TravelDocumentStatus,
     WithdrawalReason,
 )
 from azad.cases.workflow import Requirement, Transition
 from azad.core.db import az_collate
 from azad.core.permissions import Role
+from azad.core.places import REGION_CHOICES
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 _PRIVATE = {"autocomplete": "off"}
@@ -100,6 +105,12 @@ class CaseCreateForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    region = forms.ChoiceField(
+        label=_("Region"),
+        choices=[("", "—"), *REGION_CHOICES],
+        required=False,
+        help_text=_("Where the person was found or the case is handled; used for statistics by region."),
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {"first_contact_at": timezone.localtime().strftime(DATETIME_FORMAT)})
@@ -116,6 +127,7 @@ class ContextForm(forms.Form):
     version = VersionField()
     exploitation_types = CaseCreateForm.base_fields["exploitation_types"]
     control_methods = CaseCreateForm.base_fields["control_methods"]
+    region = CaseCreateForm.base_fields["region"]
 
 
 class TransitionForm(forms.Form):
@@ -188,6 +200,16 @@ class ReferralForm(forms.Form):
     )
     abroad_organisation_name = forms.CharField(
         label=_("… organisation abroad"), max_length=200, required=False
+    )
+    abroad_contact = forms.CharField(
+        label=_("… contact there"),
+        max_length=400,
+        required=False,
+        widget=forms.TextInput(attrs=_PRIVATE),
+        help_text=_("A person, telephone or e-mail. Kept encrypted."),
+    )
+    abroad_channel = forms.ChoiceField(
+        label=_("… sent through"), choices=[("", "—"), *ReferralChannel.choices], required=False
     )
     purpose = forms.ChoiceField(
         label=_("Purpose"), choices=ReferralPurpose.choices, initial=ReferralPurpose.ASSISTANCE
@@ -294,6 +316,19 @@ class ResidencePermitForm(forms.Form):
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("Leave empty for one year."),
+    )
+    number = forms.CharField(
+        label=_("Permit number"),
+        max_length=60,
+        required=False,
+        widget=forms.TextInput(attrs=_PRIVATE),
+        help_text=_("Kept encrypted."),
+    )
+    issuing_body = forms.CharField(
+        label=_("Issued by"),
+        max_length=200,
+        required=False,
+        help_text=_("E.g. the State Migration Service."),
     )
 
 
@@ -436,3 +471,110 @@ class HistoricEventForm(forms.Form):
 
 class CommentForm(forms.Form):
     text = note_field(_("Comment"), required=True, help_text=_("Kept encrypted."))
+
+
+# --- Return home -------------------------------------------------------------------------------
+
+
+class RiskAssessmentChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    """One of the case's risk assessments, shown by date and level (never the note)."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.assessed_on:%Y-%m-%d} — {obj.get_level_display()}"
+
+
+class ReturnForm(forms.Form):
+    """A return home: planned (no version) or changed (with the version it was read at)."""
+
+    version = VersionField(required=False)
+    direction = forms.ChoiceField(label=_("Direction"), choices=ReturnDirection.choices)
+    country = forms.CharField(
+        label=_("Country"),
+        max_length=2,
+        help_text=_(
+            "ISO 3166 two-letter code: where the person goes (repatriation) or comes from (citizen)."
+        ),
+    )
+    receiver_name = forms.CharField(
+        label=_("Receiving organisation abroad or consulate"),
+        max_length=400,
+        required=False,
+        widget=forms.TextInput(attrs=_PRIVATE),
+        help_text=_("Kept encrypted."),
+    )
+    receiver_contact = forms.CharField(
+        label=_("Their contact"),
+        max_length=400,
+        required=False,
+        widget=forms.TextInput(attrs=_PRIVATE),
+        help_text=_("Kept encrypted."),
+    )
+    documents = forms.ChoiceField(label=_("Travel documents"), choices=TravelDocumentStatus.choices)
+    documents_requested_on = date_field(_("Documents requested"), required=False)
+    documents_issued_on = date_field(_("Documents issued"), required=False)
+    cost_amount = forms.DecimalField(
+        label=_("Cost"), required=False, min_value=0, max_digits=10, decimal_places=2
+    )
+    cost_currency = forms.CharField(label=_("Currency"), max_length=3, initial="AZN")
+    costs_paid_by = forms.CharField(label=_("Costs paid by"), max_length=200, required=False)
+    risk_assessment = RiskAssessmentChoiceField(
+        label=_("Risk assessment relied on"), queryset=None, required=False
+    )
+    risk_level = forms.ChoiceField(
+        label=_("Or the risk before return"), choices=[("", "—"), *RiskLevel.choices], required=False
+    )
+    risk_note = note_field(_("Note on the risk"), help_text=_("Kept encrypted."))
+    voluntary_request_on = date_field(
+        _("The person asked to go home on"),
+        required=False,
+        help_text=_(
+            "Needed for a repatriation during the reflection period: no expulsion may be enforced then."
+        ),
+    )
+    planned_on = date_field(_("Planned date"), required=False)
+    note = note_field(_("Note"), help_text=_("Kept encrypted."))
+
+    def __init__(self, *args: Any, case: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["risk_assessment"].queryset = case.risk_assessments.all()  # type: ignore[attr-defined]
+
+
+class ReturnStatusForm(forms.Form):
+    version = VersionField()
+    status = forms.ChoiceField(label=_("New status"), choices=ReturnStatus.choices)
+    on = date_field(_("On"), required=False, help_text=_("Empty: today."))
+
+
+# --- Shelter profiles and allowance rates ------------------------------------------------------------
+
+
+class ShelterProfileForm(forms.Form):
+    """A shelter's profile: the organisation (when created), beds, whom it takes in, its address."""
+
+    version = VersionField(required=False)
+    organisation = OrganisationChoiceField(
+        label=_("Shelter organisation"), queryset=Organisation.objects.none(), required=False
+    )
+    beds = forms.IntegerField(label=_("Beds"), min_value=1, max_value=10000)
+    children_only = forms.BooleanField(label=_("Children only"), required=False)
+    women_only = forms.BooleanField(label=_("Women only"), required=False)
+    address = note_field(_("Address"), help_text=_("Kept encrypted; shown to nobody in lists."))
+
+    def __init__(self, *args: Any, creating: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if creating:
+            self.fields["organisation"].required = True
+            self.fields["organisation"].queryset = (  # type: ignore[attr-defined]
+                Organisation.objects.filter(org_type=OrgType.SHELTER, shelter_profile__isnull=True).order_by(
+                    az_collate("name"), "pk"
+                )
+            )
+            del self.fields["version"]
+        else:
+            del self.fields["organisation"]
+            self.fields["version"].required = True
+
+
+class AllowanceRateForm(forms.Form):
+    valid_from = date_field(_("Valid from"))
+    amount = forms.DecimalField(label=_("Amount (AZN)"), min_value=0, max_digits=10, decimal_places=2)

@@ -30,19 +30,24 @@ from azad.cases.choices import (
     HistoricEventType,
     NotificationChannel,
     PaymentKind,
+    ReferralChannel,
     ReferralPurpose,
     ReferralStatus,
+    ReturnDirection,
+    ReturnStatus,
     RevocationReason,
     RiskLevel,
     ServiceOutcome,
     Stage,
     SupportType,
     TraffickingStatus,
+    TravelDocumentStatus,
     WithdrawalReason,
     case_status_for,
 )
 from azad.core.fields import EncryptedModel, EncryptedTextField
 from azad.core.locking import Versioned
+from azad.core.places import REGION_CHOICES
 
 
 def empty_list() -> list[str]:
@@ -84,6 +89,15 @@ class Case(EncryptedModel, Versioned):
         _("child"), default=False, help_text=_("Under 18 at first contact, or age unknown.")
     )
     screening_id = models.CharField(_("screening"), max_length=64, blank=True, editable=False)
+    region = models.CharField(
+        _("region"),
+        max_length=40,
+        blank=True,
+        choices=REGION_CHOICES,
+        help_text=_(
+            "Where the presumed victim was found or the case is handled; used for statistics by region."
+        ),
+    )
 
     first_contact_at = models.DateTimeField(_("first contact"))
     first_contact_channel = models.CharField(
@@ -142,6 +156,13 @@ class Case(EncryptedModel, Versioned):
     # Foreign victims: the temporary residence permit (one year).
     residence_permit_issued_on = models.DateField(_("residence permit issued"), null=True, blank=True)
     residence_permit_expires_on = models.DateField(_("residence permit expires"), null=True, blank=True)
+    # Nullable: added after cases existed (an encrypted column has no shared default to fill old rows).
+    residence_permit_number = EncryptedTextField(
+        _("residence permit number"), blank=True, null=True, default=None
+    )
+    residence_permit_issuing_body = models.CharField(
+        _("residence permit issued by"), max_length=200, blank=True
+    )
     allowance_paid_at = models.DateTimeField(_("reintegration allowance paid"), null=True, blank=True)
 
     # The end of the case.
@@ -333,6 +354,16 @@ class Referral(EncryptedModel, Versioned):
     )
     abroad_country = models.CharField(_("country abroad"), max_length=2, blank=True)
     abroad_organisation_name = models.CharField(_("organisation abroad"), max_length=200, blank=True)
+    abroad_contact = EncryptedTextField(  # nullable: added after referrals existed
+        _("contact at the organisation abroad"),
+        blank=True,
+        null=True,
+        default=None,
+        help_text=_("A person, telephone or e-mail there. Kept encrypted."),
+    )
+    abroad_channel = models.CharField(
+        _("sent through"), max_length=16, choices=ReferralChannel.choices, blank=True
+    )
     purpose = models.CharField(_("purpose"), max_length=32, choices=ReferralPurpose.choices)
     shares = models.JSONField(_("shares"), default=empty_list)
     status = models.CharField(
@@ -623,6 +654,104 @@ class RiskAssessment(EncryptedModel):
 
     def __str__(self) -> str:
         return f"{self.case_id}:{self.level}:{self.assessed_on}"
+
+
+# --- Return home ----------------------------------------------------------------------------------
+
+
+class Return(EncryptedModel, Versioned):
+    """A person's way home: a foreign victim's repatriation, or a citizen's return from abroad.
+
+    planned → in progress → completed, or cancelled. Who receives the person
+    (organisation abroad, or the consulate) and how to reach them are
+    encrypted, like the notes; country, documents, costs, dates and risk
+    level stay in clear for statistics. Written through the return services
+    of :mod:`azad.cases.services`.
+    """
+
+    case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="returns")
+    direction = models.CharField(_("direction"), max_length=16, choices=ReturnDirection.choices)
+    country = models.CharField(
+        _("country"),
+        max_length=2,
+        help_text=_("Repatriation: the country the person returns to. Return of a citizen: where from."),
+    )
+    receiver_name = EncryptedTextField(
+        _("receiving organisation or consulate"), blank=True, default="", help_text=_("Kept encrypted.")
+    )
+    receiver_contact = EncryptedTextField(
+        _("receiver's contact"), blank=True, default="", help_text=_("Kept encrypted.")
+    )
+    documents = models.CharField(
+        _("travel documents"),
+        max_length=16,
+        choices=TravelDocumentStatus.choices,
+        default=TravelDocumentStatus.NEEDED,
+    )
+    documents_requested_on = models.DateField(_("documents requested"), null=True, blank=True)
+    documents_issued_on = models.DateField(_("documents issued"), null=True, blank=True)
+    cost_amount = models.DecimalField(_("cost"), max_digits=10, decimal_places=2, null=True, blank=True)
+    cost_currency = models.CharField(_("currency"), max_length=3, default="AZN")
+    costs_paid_by = models.CharField(_("costs paid by"), max_length=200, blank=True)
+    risk_assessment = models.ForeignKey(
+        "RiskAssessment",
+        verbose_name=_("risk assessment relied on"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    risk_level = models.CharField(
+        _("risk before return"), max_length=8, choices=RiskLevel.choices, blank=True
+    )
+    risk_note = EncryptedTextField(_("note on the risk"), blank=True, default="")
+    voluntary_request_on = models.DateField(
+        _("person asked to return"),
+        null=True,
+        blank=True,
+        help_text=_("The day the person asked, of their own will, to go home (needed during reflection)."),
+    )
+    planned_on = models.DateField(_("planned date"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=ReturnStatus.choices, default=ReturnStatus.PLANNED
+    )
+    started_on = models.DateField(_("started"), null=True, blank=True)
+    completed_on = models.DateField(_("completed"), null=True, blank=True)
+    cancelled_on = models.DateField(_("cancelled"), null=True, blank=True)
+    note = EncryptedTextField(_("note"), blank=True, default="")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("return")
+        verbose_name_plural = _("returns")
+        ordering: ClassVar[list[str]] = ["-recorded_at", "id"]
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.CheckConstraint(
+                condition=models.Q(cost_amount__isnull=True) | models.Q(cost_amount__gte=Decimal("0")),
+                name="cases_return_cost_not_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}:{self.direction}:{self.status}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in (ReturnStatus.PLANNED, ReturnStatus.IN_PROGRESS)
+
+    def country_label(self) -> str:
+        from azad.core.places import country_label
+
+        return country_label(self.country)
+
+    def risk_label(self) -> str:
+        """The level relied on: the linked assessment's, or the one recorded here."""
+        level = self.risk_assessment.level if self.risk_assessment is not None else self.risk_level
+        return str(RiskLevel(level).label) if level in RiskLevel.values else ""
 
 
 # --- Money -------------------------------------------------------------------------------------

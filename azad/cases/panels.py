@@ -1,4 +1,4 @@
-"""What the case page shows of increment 2: placements, plan, services, risks, payments, sealing, history, comments.
+"""What the case page shows of increment 2: placements, plan, services, risks, payments, returns, sealing, history, comments.
 
 Each section is read through :mod:`azad.cases.access` and shown only to those
 who may see it; every list is fetched with its related rows in one query.
@@ -32,6 +32,7 @@ def support_context(user: Any, case: Case, rights: CaseRights) -> dict[str, Any]
         (e.occurred_at, {"at": e.occurred_at, "event": e}) for e in events
     ] + [(c.created_at, {"at": c.created_at, "comment": c}) for c in comments]
     timeline = [entry for _at, entry in sorted(entries, key=lambda pair: pair[0])]
+    returns = list(access.visible_returns(user, case))
     sealing = case.sealings.filter(lifted_at__isnull=True).select_related("decided_by_organisation").first()
     return {
         "shows_placements": can(user, Data.SHELTER_PLACEMENTS, Level.READ),
@@ -51,4 +52,7 @@ def support_context(user: Any, case: Case, rights: CaseRights) -> dict[str, Any]
         "historic_events": list(case.historic_events.select_related("recorded_by")),
         "comments": comments,
         "timeline": timeline,
+        "returns": returns,
+        "may_write_returns": access.may_write_returns(rights) and not case.is_ended,
+        "return_open": any(r.is_open for r in returns),
     }

@@ -32,6 +32,7 @@ from azad.cases.access import CaseRights, case_rights, get_case_for_user, may_re
 from azad.cases.choices import (
     END_STAGES,
     PURPOSES_WITH_ORGANISATION,
+    RETURN_STATUS_NEXT,
     ChildNotificationBody,
     ConsentGiver,
     ConsentPurpose,
@@ -43,8 +44,11 @@ from azad.cases.choices import (
     HistoricEventType,
     NotificationChannel,
     PaymentKind,
+    ReferralChannel,
     ReferralPurpose,
     ReferralStatus,
+    ReturnDirection,
+    ReturnStatus,
     RevocationReason,
     RiskLevel,
     ServiceOutcome,
@@ -52,8 +56,16 @@ from azad.cases.choices import (
     Stage,
     SupportType,
     TraffickingStatus,
+    TravelDocumentStatus,
 )
-from azad.cases.clocks import BAKU, default_permit_expiry, is_foreign
+from azad.cases.clocks import (
+    BAKU,
+    HOME_COUNTRY,
+    citizenship_of,
+    default_permit_expiry,
+    is_foreign,
+    reflection_protects,
+)
 from azad.cases.models import (
     AllowanceRate,
     AssistancePlan,
@@ -67,6 +79,7 @@ from azad.cases.models import (
     Placement,
     PlanItem,
     Referral,
+    Return,
     RiskAssessment,
     Sealing,
     ServiceDelivery,
@@ -78,10 +91,12 @@ from azad.cases.workflow import Relation, Transition, transition_for, unmet
 from azad.core.exceptions import NotVisible
 from azad.core.locking import ConflictError, save_versioned
 from azad.core.permissions import Data, Level, Role, can
+from azad.core.places import REGION_CHOICES
 from azad.persons.access import get_person_for_user
 from azad.persons.choices import COUNTRY_CODES
 from azad.persons.models import Person
 
+REGIONS = [code for code, _label in REGION_CHOICES]
 # A clock a little ahead of the server's is not "the future".
 CLOCK_SKEW = dt.timedelta(minutes=5)
 TEXT_LIMIT = 4000
@@ -234,6 +249,7 @@ def create_case(
     exploitation_types: Iterable[str] = (),
     control_methods: Iterable[str] = (),
     screening_id: str = "",
+    region: str = "",
 ) -> Case:
     """Open a case for a presumed victim the actor can see, owned by the actor and their organisation.
 
@@ -252,6 +268,7 @@ def create_case(
     channel = _choice(channel, ContactChannel.values, field="channel", required=False)
     types = _choices(exploitation_types, ExploitationType.values, field="exploitation_types")
     methods = _choices(control_methods, ControlMethod.values, field="control_methods")
+    region = _choice(region, REGIONS, field="region", required=False)
     by_atd = access.is_atd_member(actor)
     case = Case(
         person=person,
@@ -266,6 +283,7 @@ def create_case(
         exploitation_types=types,
         control_methods=methods,
         screening_id=str(screening_id or "")[:64],
+        region=region,
     )
     case.is_child = _child_now(case)
     with transaction.atomic():
@@ -283,6 +301,7 @@ def create_case(
                 channel=channel,
                 from_screening=bool(screening_id),
                 person=str(person.pk),
+                region=region,
             ),
         )
     return case
@@ -338,20 +357,28 @@ def update_case_context(
     expected_version: int,
     exploitation_types: Iterable[str],
     control_methods: Iterable[str],
+    region: str | None = None,
 ) -> Case:
-    """Set the HTCDS victim context: types of exploitation and methods of control."""
+    """Set the HTCDS victim context: types of exploitation, methods of control and (if given) the region."""
     _checked(actor, case, lambda r: r.write)
     types = _choices(exploitation_types, ExploitationType.values, field="exploitation_types")
     methods = _choices(control_methods, ControlMethod.values, field="control_methods")
+    new_region = None if region is None else _choice(region, REGIONS, field="region", required=False)
     with transaction.atomic():
         case = _lock(case, expected_version)
-        before = {"exploitation_types": case.exploitation_types, "control_methods": case.control_methods}
-        after = {"exploitation_types": types, "control_methods": methods}
+        if new_region is None:
+            new_region = case.region
+        before = {
+            "exploitation_types": case.exploitation_types,
+            "control_methods": case.control_methods,
+            "region": case.region,
+        }
+        after = {"exploitation_types": types, "control_methods": methods, "region": new_region}
         changes = redacted_changes(before, after)
         if not changes:
             return case
-        case.exploitation_types, case.control_methods = types, methods
-        _save(case, ["exploitation_types", "control_methods"])
+        case.exploitation_types, case.control_methods, case.region = types, methods, new_region
+        _save(case, ["exploitation_types", "control_methods", "region"])
         _event(case, EventKind.CONTEXT, actor=actor)
         record_event("cases.case.context", actor=actor, target=case, payload={"changes": changes})
     return case
@@ -683,6 +710,7 @@ def _referral_audit(action: str, referral: Referral, *, actor: Any, **extra: Any
             case=str(referral.case_id),
             to_organisation=referral.to_organisation_id,
             abroad_country=referral.abroad_country,
+            abroad_channel=referral.abroad_channel,
             purpose=referral.purpose,
             status=referral.status,
             **extra,
@@ -774,6 +802,8 @@ def create_referral(
     to_organisation: Organisation | int | None = None,
     abroad_country: str = "",
     abroad_organisation_name: str = "",
+    abroad_contact: str = "",
+    abroad_channel: str = "",
     legal_ground: str = "",
     note: str = "",
     occurred_at: dt.datetime | None = None,
@@ -784,13 +814,19 @@ def create_referral(
     :func:`refer_to_atd`); onward referrals are made by ATD (or, for a child,
     a notified child-protection officer) once the case is with ATD. The
     receiver must exist and be active; consent to the referral or a legal
-    ground is needed. Records ``cases.referral.create``.
+    ground is needed. Abroad: the contact there is kept encrypted, the channel (consulate,
+    Interpol, IOM, ...) in clear; the referring organisation records the answer from abroad.
+    Records ``cases.referral.create``.
     """
     shares_list = _choices(shares, Share.values, field="shares")
     purpose = _choice(purpose, ReferralPurpose.values, field="purpose")
     organisation: Organisation | None = None
     country = _text(abroad_country, field="abroad_country").upper()
-    abroad_name = _text(abroad_organisation_name, field="abroad_organisation_name")[:200]
+    abroad_name = _text(abroad_organisation_name, field="abroad_organisation_name")
+    if len(abroad_name) > 200:
+        raise ValidationError({"abroad_organisation_name": _("Keep this under 200 characters.")})
+    contact = _text(abroad_contact, field="abroad_contact")
+    channel = _choice(abroad_channel, ReferralChannel.values, field="abroad_channel", required=False)
     if _given(to_organisation):
         organisation = _active_organisation(to_organisation, field="to_organisation")
         if organisation.org_type == OrgType.POLICE_ATD:
@@ -837,6 +873,8 @@ def create_referral(
             to_organisation=organisation,
             abroad_country=country if organisation is None else "",
             abroad_organisation_name=abroad_name if organisation is None else "",
+            abroad_contact=contact if organisation is None else "",
+            abroad_channel=channel if organisation is None else "",
             purpose=purpose,
             shares=shares_list,
             consent=consent,
@@ -1119,17 +1157,33 @@ def update_child_details(case: Case, *, actor: Any, expected_version: int, **cha
 
 
 def record_residence_permit(
-    case: Case, *, actor: Any, expected_version: int, issued_on: dt.date, expires_on: dt.date | None = None
+    case: Case,
+    *,
+    actor: Any,
+    expected_version: int,
+    issued_on: dt.date,
+    expires_on: dt.date | None = None,
+    number: str = "",
+    issuing_body: str = "",
 ) -> Case:
-    """Record a foreign victim's temporary residence permit (one year by default). Records ``cases.case.residence_permit``."""
+    """Record a foreign victim's temporary residence permit (one year by default).
+
+    The permit's number is kept encrypted; the issuing body (e.g. the State Migration Service)
+    in clear. Records ``cases.case.residence_permit`` with the dates only.
+    """
     _checked(actor, case, lambda r: Relation.OWNER in r.relations or Relation.ATD in r.relations)
-    if issued_on is None:
-        raise ValidationError({"issued_on": _("This field is required.")})
-    if issued_on > timezone.localdate():
-        raise ValidationError({"issued_on": _("This date is in the future.")})
-    expires = expires_on or default_permit_expiry(issued_on)
-    if expires < issued_on:
+    issued_on = _day(issued_on, field="issued_on")
+    expires = _date(expires_on, field="expires_on", required=False, future=True) or default_permit_expiry(
+        issued_on
+    )
+    if expires <= issued_on:
         raise ValidationError({"expires_on": _("The permit cannot expire before it is issued.")})
+    number = _text(number, field="number")
+    if len(number) > 60:
+        raise ValidationError({"number": _("Keep this under 60 characters.")})
+    issuing_body = _text(issuing_body, field="issuing_body")
+    if len(issuing_body) > 200:
+        raise ValidationError({"issuing_body": _("Keep this under 200 characters.")})
     with transaction.atomic():
         case = _lock(case, expected_version)
         _require_open(case)
@@ -1140,7 +1194,16 @@ def record_residence_permit(
                 _("A residence permit is recorded after identification or during the reflection period.")
             )
         case.residence_permit_issued_on, case.residence_permit_expires_on = issued_on, expires
-        _save(case, ["residence_permit_issued_on", "residence_permit_expires_on"])
+        case.residence_permit_number, case.residence_permit_issuing_body = number, issuing_body
+        _save(
+            case,
+            [
+                "residence_permit_issued_on",
+                "residence_permit_expires_on",
+                "residence_permit_number",
+                "residence_permit_issuing_body",
+            ],
+        )
         _event(case, EventKind.RESIDENCE_PERMIT, actor=actor, expires_on=expires.isoformat())
         record_event(
             "cases.case.residence_permit",
@@ -1201,15 +1264,19 @@ def save_shelter_profile(
     address: str = "",
     expected_version: int | None = None,
 ) -> ShelterProfile:
-    """Create or change a shelter's profile (system administrators). Records ``cases.shelter.save``.
+    """Create (system administrators) or change (them, or the shelter's own staff) a shelter's profile.
 
     The address is encrypted and never audited; beds below today's occupancy are refused.
+    Records ``cases.shelter.save``.
     """
-    if not can(actor, Data.ORGANISATIONS, Level.WRITE):
-        raise PermissionDenied
     organisation = _active_organisation(
         organisation, field="organisation", org_types=[OrgType.SHELTER], require_active=False
     )
+    existing = ShelterProfile.objects.filter(organisation=organisation).first()
+    if existing is None and not access.may_create_shelter_profiles(actor):
+        raise PermissionDenied
+    if existing is not None and not access.may_edit_shelter_profile(actor, existing):
+        raise PermissionDenied
     try:
         beds = int(beds)
     except (TypeError, ValueError):
@@ -1572,12 +1639,26 @@ def _amount(value: Any, *, field: str) -> Decimal:
 
 
 def set_allowance_rate(*, actor: Any, valid_from: dt.date | Any, amount: Any) -> AllowanceRate:
-    """Set the reintegration allowance from a date on (system administrators). Records ``cases.allowance_rate.set``."""
-    if not can(actor, Data.ORGANISATIONS, Level.WRITE):
+    """Set the reintegration allowance from a date on (National Coordinator, system administrators).
+
+    A rate already in force (from today or earlier) is never changed: payments were made at it;
+    set a new rate from a later date instead. A rate from a future date may be corrected.
+    Records ``cases.allowance_rate.set``.
+    """
+    if not access.may_set_allowance_rate(actor):
         raise PermissionDenied
     valid = _day(valid_from, field="valid_from", future=True)
     value = _amount(amount, field="amount")
     with transaction.atomic():
+        existing = AllowanceRate.objects.select_for_update().filter(valid_from=valid).first()
+        if existing is not None and valid <= timezone.localdate():
+            raise ValidationError(
+                {
+                    "valid_from": _(
+                        "A rate from this date is already in force; set a new rate from a later date."
+                    )
+                }
+            )
         rate, created = AllowanceRate.objects.update_or_create(
             valid_from=valid, defaults={"amount": value, "currency": "AZN"}
         )
@@ -1816,3 +1897,268 @@ def add_comment(case: Case, *, actor: Any, text: str) -> CaseComment:
         _event(case, EventKind.COMMENT, actor=actor)
         record_event("cases.comment.add", actor=actor, target=comment, payload={"case": str(case.pk)})
     return comment
+
+
+# --- Return home -------------------------------------------------------------------------------------
+#
+# A foreign victim's repatriation or a citizen's return from abroad. Written by the case's owner
+# and ATD (the relations that decide where the person goes), read by whoever sees the case's
+# content. During the 30-day reflection period no expulsion may be enforced (Law Art. 14-1; CoE
+# Convention Art. 13): a repatriation cannot start or be completed then unless the person asked
+# to go home of their own will and the day they asked is recorded.
+
+RETURN_PERSONAL = ("receiver_name", "receiver_contact", "risk_note", "note")
+RETURN_FIELDS = (
+    "direction",
+    "country",
+    "receiver_name",
+    "receiver_contact",
+    "documents",
+    "documents_requested_on",
+    "documents_issued_on",
+    "cost_amount",
+    "cost_currency",
+    "costs_paid_by",
+    "risk_assessment",
+    "risk_level",
+    "risk_note",
+    "voluntary_request_on",
+    "planned_on",
+    "note",
+)
+
+
+def _returner(actor: Any, case: Case) -> Case:
+    """The case, visible to ``actor`` (404), who is its owner or ATD (403 otherwise)."""
+    _checked(actor, case, access.may_write_returns)
+    return case
+
+
+def _cost(value: Any) -> Decimal | None:
+    if value in (None, ""):
+        return None
+    try:
+        amount = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        raise ValidationError({"cost_amount": _("Enter an amount.")}) from None
+    if not amount.is_finite() or amount < 0 or amount >= Decimal("100000000"):
+        raise ValidationError({"cost_amount": _("Enter an amount of zero or more.")})
+    if amount != amount.quantize(Decimal("0.01")):
+        raise ValidationError({"cost_amount": _("Use at most two decimals.")})
+    return amount.quantize(Decimal("0.01"))
+
+
+def _return_values(case: Case, values: dict[str, Any]) -> dict[str, Any]:
+    """Clean and check a return's fields (all of them, as they will be saved) or raise ``ValidationError``."""
+    clean: dict[str, Any] = {}
+    clean["direction"] = _choice(values.get("direction"), ReturnDirection.values, field="direction")
+    country = str(values.get("country") or "").strip().upper()
+    if country not in COUNTRY_CODES or country == HOME_COUNTRY:
+        raise ValidationError({"country": _("Choose the country abroad from the list.")})
+    clean["country"] = country
+    if clean["direction"] == ReturnDirection.REPATRIATION and not is_foreign(case):
+        raise ValidationError(
+            {
+                "direction": _(
+                    "Repatriation is for foreign and stateless victims; a citizen returns from abroad."
+                )
+            }
+        )
+    if clean["direction"] == ReturnDirection.CITIZEN_RETURN and citizenship_of(case) != HOME_COUNTRY:
+        raise ValidationError(
+            {"direction": _("Only a citizen of Azerbaijan returns from abroad through a consulate.")}
+        )
+    clean["receiver_name"] = _text(values.get("receiver_name"), field="receiver_name")
+    clean["receiver_contact"] = _text(values.get("receiver_contact"), field="receiver_contact")
+    clean["documents"] = _choice(
+        values.get("documents") or TravelDocumentStatus.NEEDED, TravelDocumentStatus.values, field="documents"
+    )
+    requested = _date(values.get("documents_requested_on"), field="documents_requested_on", required=False)
+    issued = _date(values.get("documents_issued_on"), field="documents_issued_on", required=False)
+    if requested and issued and issued < requested:
+        raise ValidationError(
+            {"documents_issued_on": _("The documents cannot be issued before they were requested.")}
+        )
+    if issued and clean["documents"] != TravelDocumentStatus.ISSUED:
+        raise ValidationError({"documents": _("Documents with an issue date are issued.")})
+    clean["documents_requested_on"], clean["documents_issued_on"] = requested, issued
+    clean["cost_amount"] = _cost(values.get("cost_amount"))
+    currency = str(values.get("cost_currency") or "AZN").strip().upper()
+    if len(currency) != 3 or not currency.isalpha() or not currency.isascii():
+        raise ValidationError({"cost_currency": _("Enter a three-letter currency code, e.g. AZN.")})
+    clean["cost_currency"] = currency
+    paid_by = _text(values.get("costs_paid_by"), field="costs_paid_by")
+    if len(paid_by) > 200:
+        raise ValidationError({"costs_paid_by": _("Keep this under 200 characters.")})
+    clean["costs_paid_by"] = paid_by
+    assessment = values.get("risk_assessment")
+    if assessment in (None, ""):
+        clean["risk_assessment"] = None
+    else:
+        pk = assessment.pk if isinstance(assessment, RiskAssessment) else assessment
+        try:
+            clean["risk_assessment"] = RiskAssessment.objects.get(pk=pk, case=case)
+        except (RiskAssessment.DoesNotExist, ValueError, TypeError, ValidationError):
+            raise ValidationError(
+                {"risk_assessment": _("There is no such risk assessment on this case.")}
+            ) from None
+    clean["risk_level"] = _choice(
+        values.get("risk_level"), RiskLevel.values, field="risk_level", required=False
+    )
+    clean["risk_note"] = _text(values.get("risk_note"), field="risk_note")
+    clean["voluntary_request_on"] = _date(
+        values.get("voluntary_request_on"), field="voluntary_request_on", required=False
+    )
+    clean["planned_on"] = _date(values.get("planned_on"), field="planned_on", required=False, future=True)
+    clean["note"] = _text(values.get("note"), field="note")
+    return clean
+
+
+def _return_audit_values(values: dict[str, Any]) -> dict[str, Any]:
+    """What the audit and the comparison of changes see: ids and ISO dates, strings for amounts."""
+    shown: dict[str, Any] = {}
+    for name, value in values.items():
+        if isinstance(value, RiskAssessment):
+            value = str(value.pk)
+        elif isinstance(value, (dt.date, Decimal)):
+            value = str(value)
+        shown[name] = value
+    return shown
+
+
+def record_return(case: Case, *, actor: Any, **values: Any) -> Return:
+    """Plan a person's return home (repatriation or a citizen's return), status ``planned``.
+
+    Only one return at a time may be open on a case. Records ``cases.return.record`` with the
+    direction, country and document status (never the receiver or the notes).
+    """
+    unknown = set(values) - set(RETURN_FIELDS)
+    if unknown:
+        raise TypeError(f"Not return fields: {sorted(unknown)}")
+    _returner(actor, case)
+    with transaction.atomic():
+        case = _lock(case, None)
+        _require_open(case)
+        clean = _return_values(case, values)
+        if case.returns.filter(status__in=(ReturnStatus.PLANNED, ReturnStatus.IN_PROGRESS)).exists():
+            raise ValidationError(
+                _("A return is already planned or under way for this case; change or cancel that one.")
+            )
+        record = Return.objects.create(case=case, recorded_by=actor, **clean)
+        _event(
+            case, EventKind.RETURN_RECORDED, actor=actor, direction=record.direction, country=record.country
+        )
+        record_event(
+            "cases.return.record",
+            actor=actor,
+            target=record,
+            payload={
+                "case": str(case.pk),
+                "direction": record.direction,
+                "country": record.country,
+                "documents": record.documents,
+            },
+        )
+    return record
+
+
+def _lock_return(record: Return, expected_version: int | None) -> Return:
+    locked = Return.objects.select_for_update().get(pk=record.pk)
+    if expected_version is not None and int(expected_version) != locked.version:
+        raise ConflictError
+    return locked
+
+
+def update_return(record: Return, *, actor: Any, expected_version: int, **changes: Any) -> Return:
+    """Change a planned or ongoing return's details (409 if changed since read). Records ``cases.return.update``."""
+    unknown = set(changes) - set(RETURN_FIELDS)
+    if unknown:
+        raise TypeError(f"Not return fields: {sorted(unknown)}")
+    case = _returner(actor, Case.objects.select_related("person").get(pk=record.case_id))
+    with transaction.atomic():
+        locked = _lock_return(record, expected_version)
+        if not locked.is_open:
+            raise ValidationError(_("This return is finished; its details can no longer change."))
+        current = {name: getattr(locked, name) for name in RETURN_FIELDS}
+        clean = _return_values(case, {**current, **changes})
+        if clean["direction"] != locked.direction and locked.status != ReturnStatus.PLANNED:
+            raise ValidationError(
+                {"direction": _("The direction cannot change once the return has started.")}
+            )
+        changed = redacted_changes(
+            _return_audit_values(current), _return_audit_values(clean), personal=RETURN_PERSONAL
+        )
+        if not changed:
+            return locked
+        for name, value in clean.items():
+            setattr(locked, name, value)
+        save_versioned(locked, expected_version=locked.version, fields=[*RETURN_FIELDS, "updated_at"])
+        _event(case, EventKind.RETURN_CHANGED, actor=actor, fields=sorted(changed))
+        record_event("cases.return.update", actor=actor, target=locked, payload={"changes": changed})
+    return locked
+
+
+def set_return_status(
+    record: Return, *, actor: Any, expected_version: int, status: str, on: dt.date | Any = None
+) -> Return:
+    """Move a return along planned → in progress → completed, or cancel it. Records ``cases.return.status``.
+
+    Rules: a return starts only with a risk level known (a linked assessment or a recorded level)
+    and completes only with travel documents issued or not needed; a repatriation neither starts
+    nor completes while the reflection period runs, unless the person asked to go home (the day
+    they asked is recorded). Dates never go backwards or into the future.
+    """
+    case = _returner(actor, Case.objects.select_related("person").get(pk=record.case_id))
+    status = _choice(status, ReturnStatus.values, field="status")
+    day = _date(on, field="on", required=False) or timezone.localdate()
+    with transaction.atomic():
+        case = _lock(case, None)
+        locked = _lock_return(record, expected_version)
+        if status not in RETURN_STATUS_NEXT[locked.status]:
+            raise ValidationError(
+                {"status": _("A return cannot move from “%(from)s” to “%(to)s”.")
+                 % {"from": ReturnStatus(locked.status).label, "to": ReturnStatus(status).label}}
+            )  # fmt: skip
+        if status in (ReturnStatus.IN_PROGRESS, ReturnStatus.COMPLETED):
+            _require_open(case)
+            if (
+                locked.direction == ReturnDirection.REPATRIATION
+                and reflection_protects(case)
+                and locked.voluntary_request_on is None
+            ):
+                raise ValidationError(
+                    _(
+                        "The reflection period is running: no expulsion may be enforced. A repatriation "
+                        "goes ahead now only if the person asked to go home; record the day they asked."
+                    )
+                )
+        if status == ReturnStatus.IN_PROGRESS and not locked.risk_label():
+            raise ValidationError(
+                _("Assess the risk before the return starts (link an assessment or set a level).")
+            )
+        if status == ReturnStatus.COMPLETED and locked.documents not in (
+            TravelDocumentStatus.ISSUED,
+            TravelDocumentStatus.NOT_NEEDED,
+        ):
+            raise ValidationError(
+                _("The travel documents must be issued (or not needed) before the return ends.")
+            )
+        if status == ReturnStatus.COMPLETED and locked.started_on and day < locked.started_on:
+            raise ValidationError({"on": _("The return cannot end before it started.")})
+        field = {
+            ReturnStatus.IN_PROGRESS: "started_on",
+            ReturnStatus.COMPLETED: "completed_on",
+            ReturnStatus.CANCELLED: "cancelled_on",
+        }[ReturnStatus(status)]
+        before = locked.status
+        locked.status = status
+        setattr(locked, field, day)
+        save_versioned(locked, expected_version=locked.version, fields=["status", field, "updated_at"])
+        _event(case, EventKind.RETURN_STATUS, actor=actor, status=status, direction=locked.direction)
+        record_event(
+            "cases.return.status",
+            actor=actor,
+            target=locked,
+            payload={"case": str(case.pk), "from": before, "to": status, "on": day.isoformat()},
+        )
+    return locked

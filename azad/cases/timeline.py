@@ -21,6 +21,8 @@ from azad.cases.choices import (
     NotificationChannel,
     PaymentKind,
     ReferralPurpose,
+    ReturnDirection,
+    ReturnStatus,
     RevocationReason,
     RiskLevel,
     ServiceOutcome,
@@ -28,6 +30,7 @@ from azad.cases.choices import (
     SupportType,
     WithdrawalReason,
 )
+from azad.core.places import country_label
 
 if TYPE_CHECKING:
     from azad.cases.models import CaseEvent
@@ -140,4 +143,13 @@ def describe(event: CaseEvent) -> str:
             "type": _label(HistoricEventType, d.get("event_type")),
             "country": d.get("country", ""),
         }
+    if kind == EventKind.RETURN_RECORDED:
+        return _("Return planned: %(direction)s (%(country)s).") % {
+            "direction": _label(ReturnDirection, d.get("direction")),
+            "country": country_label(d.get("country", "")),
+        }
+    if kind == EventKind.RETURN_CHANGED:
+        return _("Return details changed: %(fields)s.") % {"fields": ", ".join(d.get("fields", []))}
+    if kind == EventKind.RETURN_STATUS:
+        return _("Return: %(status)s.") % {"status": _label(ReturnStatus, d.get("status"))}
     return _label(EventKind, kind)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from azad.cases import support_views, views
+from azad.cases import return_views, setup_views, support_views, views
 
 app_name = "cases"
 
@@ -27,6 +27,10 @@ urlpatterns = [
     path("<uuid:pk>/placements/new/", support_views.placement_create, name="placement_create"),
     path("placements/<uuid:pk>/end/", support_views.placement_end, name="placement_end"),
     path("shelters/", support_views.shelter_list, name="shelter_list"),
+    path("shelters/profiles/", setup_views.shelter_profiles, name="shelter_profiles"),
+    path("shelters/profiles/new/", setup_views.shelter_profile_create, name="shelter_profile_create"),
+    path("shelters/profiles/<uuid:pk>/", setup_views.shelter_profile_edit, name="shelter_profile_edit"),
+    path("allowance-rates/", setup_views.allowance_rates, name="allowance_rates"),
     path("shelters/<uuid:pk>/", support_views.shelter_occupancy, name="shelter_occupancy"),
     path("<uuid:pk>/plans/new/", support_views.plan_create, name="plan_create"),
     path(
@@ -41,4 +45,7 @@ urlpatterns = [
     path("<uuid:pk>/sealings/<int:sealing_pk>/lift/", support_views.unseal, name="unseal"),
     path("<uuid:pk>/history/new/", support_views.historic_event_create, name="historic_event_create"),
     path("<uuid:pk>/comments/new/", support_views.comment_create, name="comment_create"),
+    path("<uuid:pk>/returns/new/", return_views.return_create, name="return_create"),
+    path("<uuid:pk>/returns/<uuid:return_pk>/", return_views.return_edit, name="return_edit"),
+    path("<uuid:pk>/returns/<uuid:return_pk>/status/", return_views.return_status, name="return_status"),
 ]

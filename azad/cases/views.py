@@ -175,13 +175,28 @@ def case_detail(request: HttpRequest, pk: Any) -> HttpResponse:
         "may_open_person": _may_open_person(request.user, case),
     }
     if rights.content:
+        sees_placements = access.sees_placements_of(request.user, case)
+
+        def label(organisation: Any) -> str:
+            return access.organisation_label(request.user, organisation, sees_placements=sees_placements)
+
+        consents = _consents_in_force(case)
+        consent_history = list(case.consents.select_related("to_organisation", "recorded_by"))
+        for consent in [c for _label, c in consents if c is not None] + consent_history:
+            consent.to_label = label(consent.to_organisation)  # type: ignore[attr-defined]
+        referrals = list(case.referrals.select_related("from_organisation", "to_organisation"))
+        for referral in referrals:
+            referral.from_label = label(referral.from_organisation)  # type: ignore[attr-defined]
+            referral.to_label = (  # type: ignore[attr-defined]
+                label(referral.to_organisation) if referral.to_organisation else referral.receiver_label()
+            )
         context.update(
             {
                 "offers": offers(case, rights.relations) if rights.write else [],
                 "events": case.events.select_related("actor", "organisation"),
-                "consents": _consents_in_force(case),
-                "consent_history": case.consents.select_related("to_organisation", "recorded_by"),
-                "referrals": case.referrals.select_related("from_organisation", "to_organisation"),
+                "consents": consents,
+                "consent_history": consent_history,
+                "referrals": referrals,
                 "notifications": case.child_notifications.select_related("organisation", "recorded_by"),
                 "missing_notifications": missing_child_notifications(case),
                 "own_relations": sorted(str(r) for r in rights.relations),
@@ -189,7 +204,35 @@ def case_detail(request: HttpRequest, pk: Any) -> HttpResponse:
             }
         )
         context.update(support_context(request.user, case, rights))
+        _mask_shelters_in_timeline(context["timeline"], referrals, label)
     return render(request, "cases/case_detail.html", context)
+
+
+def _mask_shelters_in_timeline(
+    timeline: list[dict[str, Any]], referrals: list[Referral], label: Callable[[Any], str]
+) -> None:
+    """Where the reader may not know the placement, a shelter's name (and its staff) leaves the timeline too.
+
+    Timeline details keep the receiver's name as it was written (in Azerbaijani): those of the
+    case's shelter receivers are replaced by what :func:`access.organisation_label` gives.
+    """
+    hidden = {
+        r.to_organisation.display_name("az"): label(r.to_organisation)
+        for r in referrals
+        if r.to_organisation is not None and label(r.to_organisation) != r.to_organisation.display_name()
+    }
+    for entry in timeline:
+        author = entry.get("event") or entry.get("comment")
+        organisation = getattr(author, "organisation", None)
+        shown = label(organisation) if organisation is not None else ""
+        entry["organisation_label"] = shown
+        entry["masked"] = organisation is not None and shown != organisation.display_name()
+        event = entry.get("event")
+        if event is not None:
+            text = event.summary()
+            for name, replacement in hidden.items():
+                text = text.replace(name, replacement)
+            entry["summary"] = text
 
 
 def _may_open_person(user: Any, case: Case) -> bool:
@@ -218,6 +261,7 @@ def case_create(request: HttpRequest, person_pk: Any) -> HttpResponse:
                     channel=form.cleaned_data["channel"],
                     exploitation_types=form.cleaned_data["exploitation_types"],
                     control_methods=form.cleaned_data["control_methods"],
+                    region=form.cleaned_data["region"],
                 )
             except ValidationError as error:
                 add_service_errors(form, error)
@@ -317,7 +361,10 @@ def case_context(request: HttpRequest, pk: Any) -> HttpResponse:
         make_form=lambda case, data: ContextForm(
             data,
             initial=_initial(
-                case, exploitation_types=case.exploitation_types, control_methods=case.control_methods
+                case,
+                exploitation_types=case.exploitation_types,
+                control_methods=case.control_methods,
+                region=case.region,
             ),
         ),
         run=lambda case, d: services.update_case_context(
@@ -326,6 +373,7 @@ def case_context(request: HttpRequest, pk: Any) -> HttpResponse:
             expected_version=d["version"],
             exploitation_types=d["exploitation_types"],
             control_methods=d["control_methods"],
+            region=d["region"],
         ),
         done=gettext_lazy("Victim context saved."),
     )
@@ -430,6 +478,8 @@ def referral_create(request: HttpRequest, pk: Any) -> HttpResponse:
             to_organisation=d["to_organisation"].pk if d["to_organisation"] else None,
             abroad_country=d["abroad_country"],
             abroad_organisation_name=d["abroad_organisation_name"],
+            abroad_contact=d["abroad_contact"],
+            abroad_channel=d["abroad_channel"],
             purpose=d["purpose"],
             shares=d["shares"],
             legal_ground=d["legal_ground"],
@@ -579,7 +629,11 @@ def residence_permit(request: HttpRequest, pk: Any) -> HttpResponse:
         make_form=lambda case, data: ResidencePermitForm(
             data,
             initial=_initial(
-                case, issued_on=case.residence_permit_issued_on, expires_on=case.residence_permit_expires_on
+                case,
+                issued_on=case.residence_permit_issued_on,
+                expires_on=case.residence_permit_expires_on,
+                number=case.residence_permit_number,
+                issuing_body=case.residence_permit_issuing_body,
             ),
         ),
         run=lambda case, d: services.record_residence_permit(
@@ -588,6 +642,8 @@ def residence_permit(request: HttpRequest, pk: Any) -> HttpResponse:
             expected_version=d["version"],
             issued_on=d["issued_on"],
             expires_on=d["expires_on"],
+            number=d["number"],
+            issuing_body=d["issuing_body"],
         ),
         done=gettext_lazy("Residence permit recorded."),
     )
@@ -613,7 +669,7 @@ def _referral_action(
     form = form_class(
         request.POST if request.method == "POST" else None, initial={"version": referral.version}
     )
-    back = request.POST.get("next") or reverse("cases:incoming_referrals")
+    back = request.POST.get("next") or request.GET.get("next") or reverse("cases:incoming_referrals")
     if not back.startswith("/") or back.startswith("//"):
         back = reverse("cases:incoming_referrals")
     if request.method == "POST":

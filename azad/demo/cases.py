@@ -548,6 +548,10 @@ def _ensure_shelters(organisations: dict[str, Organisation], admin: User) -> Non
             )
 
 
+# Where the demo cases were found: mostly Baku, some from the regions.
+DEMO_REGIONS = ("Bakı", "Sumqayıt", "Gəncə", "Bakı", "Lənkəran", "Şəki", "Bakı", "Quba")
+
+
 def build_demo_cases(
     organisations: dict[str, Organisation],
     *,
@@ -567,7 +571,7 @@ def build_demo_cases(
     _ensure_shelters(organisations, accounts["admin"])
     picker = _PersonPicker()
     created = 0
-    for scenario in SCENARIOS:
+    for index, scenario in enumerate(SCENARIOS):
         owner = accounts[scenario.owner]
         person = picker.pick(owner, scenario)
         start = now - dt.timedelta(days=scenario.contact_days_ago)
@@ -577,6 +581,7 @@ def build_demo_cases(
             first_contact_at=start,
             channel=scenario.channel,
             exploitation_types=scenario.exploitation,
+            region=DEMO_REGIONS[index % len(DEMO_REGIONS)],
         )
         story = _Story(case, {**accounts, "owner": owner}, organisations)
         for offset, step in scenario.steps:

@@ -24,6 +24,7 @@ from azad.cases.choices import (
     ControlMethod,
     ExploitationType,
     NotificationChannel,
+    ReferralChannel,
     ReferralPurpose,
     Share,
     Stage,
@@ -31,6 +32,7 @@ from azad.cases.choices import (
 )
 from azad.cases.clocks import Clock, case_clocks, reflection_end, reflection_protects
 from azad.cases.models import Case, CaseEvent, ChildNotification, Consent, Referral
+from azad.core.places import REGION_CHOICES
 from azad.persons.api.serializers import PersonSerializer
 
 VERSION_HELP = _("The case version the request was prepared from (409 if it changed since).")
@@ -71,6 +73,7 @@ class CaseListSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
             "stage_changed_at",
             "cas_status",
             "is_child",
+            "region",
             "trafficking_status",
             "first_contact_at",
             "referred_to_atd_at",
@@ -91,6 +94,7 @@ class CaseSerializer(CaseListSerializer):
     reflection_ends_at = serializers.SerializerMethodField()
     reflection_protects = serializers.SerializerMethodField()
     status_decision_basis = serializers.SerializerMethodField()
+    residence_permit_number = serializers.SerializerMethodField()
 
     class Meta(CaseListSerializer.Meta):
         fields = (
@@ -110,6 +114,8 @@ class CaseSerializer(CaseListSerializer):
             "control_methods",
             "residence_permit_issued_on",
             "residence_permit_expires_on",
+            "residence_permit_number",
+            "residence_permit_issuing_body",
             "allowance_paid_at",
             "ended_at",
             "closure_reason",
@@ -134,6 +140,10 @@ class CaseSerializer(CaseListSerializer):
     def get_reflection_protects(self, obj: Case) -> bool:
         return reflection_protects(obj)
 
+    def get_residence_permit_number(self, obj: Case) -> str | None:
+        rights = self._rights()
+        return obj.residence_permit_number if rights is not None and rights.identity else None
+
     def get_status_decision_basis(self, obj: Case) -> str | None:
         rights = self._rights()
         return obj.status_decision_basis if rights is not None and rights.content else None
@@ -151,6 +161,7 @@ class CaseCreateSerializer(serializers.Serializer):  # type: ignore[type-arg]
     control_methods = serializers.ListField(
         child=serializers.ChoiceField(choices=ControlMethod.choices), required=False
     )
+    region = serializers.ChoiceField(choices=REGION_CHOICES, required=False, allow_blank=True)
 
 
 class ContextSerializer(serializers.Serializer):  # type: ignore[type-arg]
@@ -159,6 +170,9 @@ class ContextSerializer(serializers.Serializer):  # type: ignore[type-arg]
         child=serializers.ChoiceField(choices=ExploitationType.choices)
     )
     control_methods = serializers.ListField(child=serializers.ChoiceField(choices=ControlMethod.choices))
+    region = serializers.ChoiceField(
+        choices=REGION_CHOICES, required=False, allow_blank=True, help_text="Left as it is when not sent."
+    )
 
 
 class FirstContactSerializer(serializers.Serializer):  # type: ignore[type-arg]
@@ -195,6 +209,7 @@ class ReferralSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
     """A referral (its legal ground, note and decline reason stay encrypted and are not returned)."""
 
     basis = serializers.SerializerMethodField()
+    abroad_contact = serializers.SerializerMethodField()
 
     class Meta:
         model = Referral
@@ -205,6 +220,8 @@ class ReferralSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
             "to_organisation",
             "abroad_country",
             "abroad_organisation_name",
+            "abroad_channel",
+            "abroad_contact",
             "purpose",
             "shares",
             "status",
@@ -218,6 +235,14 @@ class ReferralSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
         )
         read_only_fields = fields
 
+    def get_abroad_contact(self, obj: Referral) -> str | None:
+        """The contact abroad, for the referring organisation only (it keeps in touch with them)."""
+        user = getattr(self.context.get("request"), "user", None)
+        mine = obj.from_organisation_id is not None and obj.from_organisation_id == getattr(
+            user, "organisation_id", None
+        )
+        return obj.abroad_contact if mine else None
+
     def get_basis(self, obj: Referral) -> str:
         return "consent" if obj.consent_id else "legal_ground"
 
@@ -227,6 +252,10 @@ class ReferralCreateSerializer(serializers.Serializer):  # type: ignore[type-arg
     to_organisation = serializers.IntegerField(required=False, allow_null=True)
     abroad_country = serializers.CharField(required=False, allow_blank=True, max_length=2)
     abroad_organisation_name = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    abroad_contact = serializers.CharField(required=False, allow_blank=True, max_length=4000)
+    abroad_channel = serializers.ChoiceField(
+        choices=ReferralChannel.choices, required=False, allow_blank=True
+    )
     purpose = serializers.ChoiceField(choices=ReferralPurpose.choices)
     shares = serializers.ListField(child=serializers.ChoiceField(choices=Share.choices), min_length=1)
     legal_ground = serializers.CharField(required=False, allow_blank=True, max_length=4000)
@@ -311,6 +340,8 @@ class ResidencePermitSerializer(serializers.Serializer):  # type: ignore[type-ar
     version = version_field()
     issued_on = serializers.DateField()
     expires_on = serializers.DateField(required=False, allow_null=True)
+    number = serializers.CharField(required=False, allow_blank=True, max_length=60)
+    issuing_body = serializers.CharField(required=False, allow_blank=True, max_length=200)
 
 
 class CaseEventSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]

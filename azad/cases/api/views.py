@@ -27,6 +27,7 @@ from rest_framework.response import Response
 from azad.audit.services import record_view
 from azad.cases import access, services
 from azad.cases.access import CaseRights
+from azad.cases.api.returns import ReturnActions
 from azad.cases.api.serializers import (
     CaseCreateSerializer,
     CaseEventSerializer,
@@ -70,6 +71,7 @@ def _valid(serializer_class: Any, request: Request) -> dict[str, Any]:
 )
 class CaseViewSet(
     SupportActions,
+    ReturnActions,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     viewsets.GenericViewSet,  # type: ignore[type-arg]
@@ -137,6 +139,7 @@ class CaseViewSet(
                 expected_version=data["version"],
                 exploitation_types=data["exploitation_types"],
                 control_methods=data["control_methods"],
+                region=data.get("region"),
             )
         )
         return self._answer(case)
@@ -180,7 +183,9 @@ class CaseViewSet(
                 note=data.get("note", ""),
             )
         )
-        return Response(ReferralSerializer(referral).data, status=status.HTTP_201_CREATED)
+        return Response(
+            ReferralSerializer(referral, context={"request": request}).data, status=status.HTTP_201_CREATED
+        )
 
     @extend_schema(
         summary="Record the first contact", request=FirstContactSerializer, responses={200: CaseSerializer}
@@ -266,13 +271,17 @@ class CaseViewSet(
         case = self._case()
         if request.method == "GET":
             self._content(case)
-            return Response(ReferralSerializer(case.referrals.all(), many=True).data)
+            return Response(
+                ReferralSerializer(case.referrals.all(), many=True, context={"request": request}).data
+            )
         data = _valid(ReferralCreateSerializer, request)
         version = data.pop("version")
         referral = service_call(
             lambda: services.create_referral(case, actor=request.user, expected_version=version, **data)
         )
-        return Response(ReferralSerializer(referral).data, status=status.HTTP_201_CREATED)
+        return Response(
+            ReferralSerializer(referral, context={"request": request}).data, status=status.HTTP_201_CREATED
+        )
 
     @extend_schema(
         summary="Record the temporary residence permit",
@@ -290,6 +299,8 @@ class CaseViewSet(
                 expected_version=data["version"],
                 issued_on=data["issued_on"],
                 expires_on=data.get("expires_on"),
+                number=data.get("number", ""),
+                issuing_body=data.get("issuing_body", ""),
             )
         )
         return self._answer(case)
@@ -339,7 +350,7 @@ class ReferralViewSet(
         referral = self.get_object()
         data = _valid(ReferralAnswerSerializer, request)
         result = service_call(lambda: call(referral, data))
-        return Response(ReferralSerializer(result).data)
+        return Response(ReferralSerializer(result, context={"request": request}).data)
 
     @extend_schema(summary="Accept (the receiving organisation)", request=ReferralAnswerSerializer)
     @action(detail=True, methods=["post"])

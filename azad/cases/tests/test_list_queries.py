@@ -1,0 +1,64 @@
+"""The case list (page and API) runs the same number of queries for 5 cases as for 50: none per row."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from rest_framework.test import APIClient
+
+from azad.cases.models import Case
+from azad.cases.tests.factories import World, make_case, referred_case
+
+pytestmark = pytest.mark.django_db
+
+URLS = ["/cases/", "/cases/?stage=referred_to_atd&is_child=false", "/api/v1/cases/"]
+
+
+def _client(user: Any, url: str) -> Any:
+    if url.startswith("/api/"):
+        api = APIClient()
+        api.force_authenticate(user)
+        return api
+    client = Client()
+    client.force_login(user)
+    client.cookies["azad_language"] = "en"
+    return client
+
+
+def _cases(world: World, total: int) -> None:
+    """Up to ``total`` cases of the NGO: two in five referred to ATD (accepted), the others presumed."""
+    for index in range(Case.objects.count(), total):
+        if index % 5 < 2:
+            referred_case(world)
+        elif index % 7 == 0:
+            make_case(world, birth_date="2012-03-01")  # a child
+        else:
+            make_case(world)
+
+
+def _list(user: Any, url: str) -> tuple[int, int]:
+    """(queries, rows) of one request for the list at ``url``."""
+    client = _client(user, url)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    rows = len(response.data["results"]) if url.startswith("/api/") else len(response.context["rows"])
+    return len(captured), rows
+
+
+@pytest.mark.parametrize("who", ["ngo_worker", "investigator", "supervisor"])
+@pytest.mark.parametrize("url", URLS)
+def test_it_lists_5_and_50_cases_with_the_same_number_of_queries(world, who, url):
+    user = getattr(world, who)
+    _cases(world, 5)
+    few_queries, few_rows = _list(user, url)
+    _cases(world, 50)
+    many_queries, many_rows = _list(user, url)
+    assert 0 < few_rows < many_rows  # the lists really grew
+    assert many_queries == few_queries, (
+        f"{url} as {who}: {few_queries} queries for {few_rows} rows, {many_queries} for {many_rows}"
+    )
