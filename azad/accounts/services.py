@@ -150,6 +150,10 @@ def _refuse_self(account: User, actor: Any, message: Any) -> None:
         raise ValidationError(message, code="self")
 
 
+# Roles whose case access never reaches beyond their organisation.
+LOCAL_SCOPE_ROLES = frozenset({Role.HOTLINE_OPERATOR, Role.HOTLINE_SUPERVISOR})
+
+
 def _validate_role(
     role: str,
     scope: str,
@@ -163,6 +167,10 @@ def _validate_role(
         errors.setdefault("role", []).append(_("Choose a role from the list."))
     if scope not in Scope.values:
         errors.setdefault("scope", []).append(_("Choose a scope from the list."))
+    if role in LOCAL_SCOPE_ROLES and scope == Scope.NATIONAL:
+        # The hotline opens and refers cases like any partner; national scope would
+        # let a call-taker read every case in the country.
+        errors.setdefault("scope", []).append(_("This role cannot have national scope."))
     if role != Role.SYSTEM_ADMIN and organisation is None:
         errors.setdefault("organisation", []).append(
             _("Every account but a system administrator's belongs to an organisation.")

@@ -137,11 +137,22 @@ def demo_creators() -> dict[int, list[User]]:
 
 def _build_demo_hotline(result: LoadResult) -> int:
     """The hotline's knowledge base and calls, through its services (see azad.hotline.demo)."""
-    from azad.hotline.demo import build_demo_articles, build_demo_calls
+    from azad.hotline.demo import build_demo_articles, build_demo_calls, build_demo_hand_over
 
     users = {spec.username: user for spec, user, _secret in result.accounts}
     build_demo_articles(users["operator_reis"])
-    return build_demo_calls(users["operator"])
+    calls = build_demo_calls(users["operator"])
+    opened = build_demo_hand_over(users["operator"])  # a call handed over: one more case, two calls
+    result.cases_created += opened
+    return calls + 2 * opened
+
+
+def _build_demo_report(result: LoadResult) -> None:
+    """Last year's annual report narrative, written by the demo National Coordinator."""
+    from azad.reports.demo import build_demo_narratives
+
+    users = {spec.username: user for spec, user, _secret in result.accounts}
+    build_demo_narratives(users["koordinator"])
 
 
 def load_demo(
@@ -169,6 +180,7 @@ def load_demo(
         result.persons_created = generated.created
         result.cases_created = build_demo_cases(organisations)
         result.hotline_calls_created = _build_demo_hotline(result)
+        _build_demo_report(result)
         record_event(
             "demo.load",
             actor=LOADER_ACTOR,

@@ -16,10 +16,13 @@ visible but read-only -> ``PermissionDenied`` (403).
 
 from __future__ import annotations
 
+import re
+import uuid
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from azad.accounts.choices import OrgType
 from azad.core.exceptions import NotVisible
@@ -85,13 +88,47 @@ def may_change_call(user: Any, call: Call) -> bool:
 
 
 def may_hand_over(user: Any, call: Call) -> bool:
-    """Whether ``user`` may link ``call`` to a case: they see cases, and change the call or are ATD.
+    """Whether ``user`` may open a case from ``call`` or link it to one: they change the call or are ATD.
 
-    Hotline roles read no case content (the roles table), so their way to
-    hand over is marking the call "referred to ATD": ATD then sees it and
-    opens or links the case.
+    Hotline roles write case content like a referring NGO (the roles table);
+    which cases they then see is the referral mechanism's rule: those their
+    organisation owns (organisation scope) or they own (own scope).
     """
-    return (may_change_call(user, call) or is_atd_member(user)) and can(user, Data.CASE_CONTENT, Level.READ)
+    return (may_change_call(user, call) or is_atd_member(user)) and can(user, Data.CASE_CONTENT, Level.WRITE)
+
+
+def visible_linked_cases(user: Any, call: Call) -> QuerySet[Any]:
+    """The cases linked to ``call`` that ``user`` may open (the others are left out, not counted)."""
+    from azad.cases.access import visible_cases
+
+    return visible_cases(user).filter(hotline_calls=call).order_by("first_contact_at", "pk")
+
+
+_REFERENCE = re.compile(r"^[0-9a-fA-F]{8}$")
+CASE_NOT_VISIBLE = _("No case you may see has this reference or identifier. Nothing was linked.")
+
+
+def find_case_for_user(user: Any, text: Any) -> Any:
+    """A case ``user`` sees, by its full identifier or its eight-character reference; ``NotVisible`` otherwise.
+
+    A reference is looked up among the cases the person sees only, so it
+    reveals nothing about the others; an ambiguous one (two visible cases
+    share it) asks for the full identifier (``NotVisible`` too).
+    """
+    from azad.cases.access import get_case_for_user, visible_cases
+
+    value = str(text or "").strip()
+    if _REFERENCE.match(value):
+        prefix = value.lower()
+        low, high = uuid.UUID(prefix + "0" * 24), uuid.UUID(prefix + "f" * 24)
+        found = list(visible_cases(user).filter(pk__gte=low, pk__lte=high).values_list("pk", flat=True)[:2])
+        if len(found) != 1:
+            raise NotVisible(CASE_NOT_VISIBLE)
+        value = str(found[0])
+    try:
+        return get_case_for_user(user, value)
+    except NotVisible:
+        raise NotVisible(CASE_NOT_VISIBLE) from None
 
 
 def visible_callbacks(user: Any) -> QuerySet[Callback]:

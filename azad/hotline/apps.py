@@ -27,6 +27,7 @@ class HotlineConfig(AppConfig):
                 "hotline.call.create": _("Hotline call recorded"),
                 "hotline.call.update": _("Hotline call changed"),
                 "hotline.call.link_case": _("Hotline call linked to a case"),
+                "hotline.call.hand_over": _("Hotline call handed over: case opened and referred to ATD"),
                 "hotline.alert.create": _("Immediate-danger alert raised"),
                 "hotline.alert.acknowledge": _("Alert acknowledged"),
                 "hotline.callback.agree": _("Call-back agreed"),

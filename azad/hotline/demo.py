@@ -2,7 +2,9 @@
 
 Made through the hotline services with the demo accounts ``operator`` (calls)
 and ``operator_reis`` (the knowledge base). Deterministic (a fixed seed), and
-built once: if the demo operator already has calls, nothing is added.
+built once: if the demo operator already has calls, nothing is added. One
+victim's call from two hours ago is handed over (a case opened and referred to
+ATD) and a follow-up call is linked to the same case.
 """
 
 from __future__ import annotations
@@ -152,3 +154,43 @@ def build_demo_calls(operator: User, *, count: int = DEMO_CALLS) -> int:
         )
         created += 1
     return created
+
+
+HANDED_OVER_SUMMARY = (
+    "Zəng edən Rusiyada tikintidə maaşsız saxlanılıb, indi Bakıdadır; ATD-yə yönləndirilməyə razıdır."
+)
+FOLLOW_UP_SUMMARY = "Eyni zəng edən yenidən zəng etdi: ATD ilə görüş vaxtını soruşdu."
+
+
+def build_demo_hand_over(operator: User) -> int:
+    """A victim's call handed over to ATD and a follow-up linked to its case; returns the cases opened.
+
+    Nothing is added if the demo operator already handed a call over.
+    """
+    if Call.objects.filter(operator=operator, opened_case__isnull=False).exists():
+        return 0
+    now = timezone.now()
+    calls = []
+    for n, (ago, summary) in enumerate(((120, HANDED_OVER_SUMMARY), (30, FOLLOW_UP_SUMMARY)), start=1):
+        started = now - dt.timedelta(minutes=ago)
+        call, _created = services.record_call(
+            actor=operator,
+            idempotency_key=uuid.UUID(int=SEED * 1000 + n, version=4),
+            started_at=started,
+            ended_at=started + dt.timedelta(minutes=9),
+            caller_type=CallerType.VICTIM,
+            language=Language.AZ,
+            reason=Reason.VICTIM_SEEKING_HELP,
+            region="Bakı",
+            urgency=Urgency.URGENT,
+            summary=summary,
+            actions=[Action.INFORMATION_GIVEN],
+            caller_consented=True,
+            caller_name="Elnur Hüseynov",
+        )
+        calls.append(call)
+    case, created = services.hand_over_to_atd(
+        calls[0], actor=operator, consent=True, birth_year=now.year - 31
+    )
+    services.link_call_to_case(calls[1], actor=operator, case_id=case.pk)
+    return 1 if created else 0

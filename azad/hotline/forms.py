@@ -94,10 +94,47 @@ class CallbackForm(forms.Form):
 
 
 class HandOverForm(forms.Form):
-    """Link the call to an existing case (its identifier), or leave empty to open a new case."""
+    """Open a presumed-victim case from the call and refer it to ATD: consent, or (police) a legal ground."""
 
-    case_id = forms.UUIDField(
-        label=_("Existing case identifier (leave empty to open a new case)"), required=False
+    consent = forms.BooleanField(
+        label=_(
+            "The person concerned consents to the referral to ATD (for a child: their legal representative)"
+        ),
+        help_text=_("An adult's consent is their own: only when the caller is the person concerned."),
+        required=False,
+    )
+    birth_year = forms.IntegerField(
+        label=_("Year of birth, if known"),
+        help_text=_("Without it the person is treated as a child."),
+        required=False,
+        min_value=1900,
+        max_value=2100,
+    )
+    representative_name = forms.CharField(
+        label=_("Legal representative's name (for a child)"), required=False, max_length=200
+    )
+    legal_ground = forms.CharField(
+        label=_("Legal ground, if there is no consent"),
+        help_text=_("Only police and child-protection officers may refer without consent."),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+    )
+
+    def __init__(self, *args: Any, may_record_legal_ground: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not may_record_legal_ground:
+            del self.fields["legal_ground"]
+
+
+class LinkCaseForm(forms.Form):
+    """Link the call to an existing case the person sees, by its reference or identifier."""
+
+    case_id = forms.CharField(
+        label=_("Case reference or identifier"),
+        help_text=_("The eight characters shown on the case, such as 1A2B3C4D."),
+        max_length=40,
+        widget=forms.TextInput(attrs={"list": "linkable-cases", "autocomplete": "off"}),
     )
 
 

@@ -61,6 +61,16 @@ class Call(EncryptedModel, Versioned):
     cases = models.ManyToManyField(
         "cases.Case", verbose_name=_("linked cases"), related_name="hotline_calls", blank=True
     )
+    # The presumed-victim case this call opened (at most one: a second hand-over returns it).
+    opened_case = models.ForeignKey(
+        "cases.Case",
+        verbose_name=_("case opened from this call"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        editable=False,
+    )
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     class Meta:

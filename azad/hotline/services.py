@@ -349,51 +349,209 @@ def complete_callback(
     return callback
 
 
-def hand_over_to_case(call: Call, *, actor: Any, case_id: Any = None) -> Any:
-    """Link a call to a case: an existing one the actor sees, or a new presumed-victim case.
+# --- Hand-over to the referral mechanism ---------------------------------------------------------
 
-    Without ``case_id`` a person (with the caller's consented name) and a case
-    are opened through the persons and cases services; the case needs write
-    access to case content (``PermissionDenied`` otherwise). A case the actor
-    cannot see -> ``NotVisible``, nothing linked. Several calls may be linked
-    to one case. Records ``hotline.call.link_case``.
-    """
+HAND_OVER = "hotline.call.hand_over"
+LINK_CASE = "hotline.call.link_case"
+# Callers who are the person concerned: their consented name goes on the case, and an adult's
+# consent to the referral is theirs to give. Anybody else reports someone who is not on the line.
+CALLER_IS_THE_PERSON = (CallerType.VICTIM, CallerType.POTENTIAL_VICTIM)
+
+
+class _HandedOverMeanwhile(Exception):
+    """Another request opened a case from the same call first (rolls this one back)."""
+
+
+def _birth_year(value: Any) -> int | None:
+    if value in (None, ""):
+        return None
+    try:
+        year = int(value)
+    except (TypeError, ValueError):
+        raise ValidationError({"birth_year": _("Enter a year, such as 1998.")}) from None
+    if not 1900 <= year <= timezone.localdate().year:
+        raise ValidationError({"birth_year": _("Enter a year between 1900 and this year.")})
+    return year
+
+
+def _opened_case(actor: Any, call: Call) -> Any:
+    """The case ``call`` already opened, if ``actor`` sees it (a clear error otherwise, nothing written)."""
     from azad.cases.access import get_case_for_user
-    from azad.cases.choices import ContactChannel
-    from azad.cases.services import create_case
+
+    try:
+        return get_case_for_user(actor, call.opened_case_id)
+    except NotVisible:
+        raise ValidationError(_("This call was already handed over to a case."), code="handed_over") from None
+
+
+def _mark_handed_over(call: Call, case: Any) -> Call:
+    """Record on the call (row locked) that it opened ``case``, was referred to ATD and is linked to it."""
+    locked = Call.objects.select_for_update().get(pk=call.pk)
+    if locked.opened_case_id is not None:
+        raise _HandedOverMeanwhile
+    locked.opened_case = case
+    locked.actions = [a for a in Action.values if a in [*locked.actions, Action.REFERRED_TO_ATD]]
+    locked.referred = locked.handed_to_atd = True
+    try:
+        save_versioned(
+            locked,
+            expected_version=locked.version,
+            fields=["opened_case", "actions", "referred", "handed_to_atd"],
+        )
+    except ConflictError:
+        raise _HandedOverMeanwhile from None
+    locked.cases.add(case)
+    return locked
+
+
+def hand_over_to_atd(
+    call: Call,
+    *,
+    actor: Any,
+    consent: bool = False,
+    representative_name: str = "",
+    legal_ground: str = "",
+    birth_year: Any = None,
+) -> tuple[Any, bool]:
+    """From a call, in one action: open the presumed victim's case, refer it to ATD, link the call.
+
+    Returns ``(case, created)``. One transaction, all or nothing, as the
+    screening's :func:`~azad.screening.services.refer_screening_to_atd`: a
+    person (the caller's consented name if the caller is the person concerned,
+    otherwise unnamed; ``birth_year`` if known — without it the person is
+    treated as a child) and a case owned by the actor's organisation, first
+    contact at the call's start, channel hotline; the consent to the referral
+    to ATD as given on the call (an adult's own, only if they are the caller;
+    for a child their legal representative's, named); the referral to ATD,
+    whose 24-hour clock runs from the call's start; the call marked referred
+    to ATD and linked to the case. Without consent only police and
+    child-protection officers may refer, on a ``legal_ground`` (the referral
+    mechanism's rule). ATD opening a case itself needs neither (its own case
+    starts at "referred to ATD").
+
+    A call opens at most one case: handing the same call over again (a double
+    submit, a retry) returns the case it opened with ``created`` false and
+    writes nothing. Raises ``NotVisible``/``PermissionDenied`` or
+    ``ValidationError`` (nothing written). Records ``person.create``,
+    ``cases.case.create``, ``cases.consent.record``, ``cases.referral.create``
+    and ``hotline.call.hand_over``.
+    """
+    from azad.cases import services as case_services
+    from azad.cases.access import is_atd_member, may_record_legal_ground
+    from azad.cases.choices import ConsentGiver, ConsentPurpose, ConsentStatus, ContactChannel, Stage
     from azad.persons.services import create_person
 
     call = access.get_call_for_user(actor, call.pk)
-    if not (access.may_change_call(actor, call) or access.is_atd_member(actor)):
+    if not access.may_hand_over(actor, call):
         raise PermissionDenied
-    with transaction.atomic():
-        if case_id not in (None, ""):
-            case = get_case_for_user(actor, case_id)
-            created = False
-        else:
-            names = (
-                call.caller_name.split()
-                if call.caller_consented and call.caller_type == CallerType.VICTIM
-                else []
+    if call.opened_case_id is not None:
+        return _opened_case(actor, call), False
+    by_atd = is_atd_member(actor)
+    representative = _text(representative_name, field="representative_name", limit=MAX_SHORT)
+    ground = "" if consent else _text(legal_ground, field="legal_ground")
+    year = _birth_year(birth_year)
+    if not by_atd and not consent:
+        if not ground:
+            raise ValidationError(
+                {
+                    "consent": _(
+                        "A case is referred to ATD with the consent of the person (for a child, of their "
+                        "legal representative). Without it, record “Referred to ATD” on the call: ATD then "
+                        "takes it up."
+                    )
+                },
+                code="no_consent",
             )
+        if not may_record_legal_ground(actor):
+            raise ValidationError(
+                {
+                    "legal_ground": _(
+                        "Only police and child-protection officers may refer without consent on a legal ground."
+                    )
+                },
+                code="no_legal_ground_right",
+            )
+    the_person = call.caller_type in CALLER_IS_THE_PERSON
+    names = call.caller_name.split() if the_person and call.caller_consented else []
+    try:
+        with transaction.atomic():
             person = create_person(
                 actor=actor,
                 first_name=names[0] if names else "",
-                last_name=" ".join(names[1:]) if len(names) > 1 else "",
+                last_name=" ".join(names[1:]),
+                birth_year=year,
             )
-            case = create_case(
+            case = case_services.create_case(
                 actor=actor, person=person, first_contact_at=call.started_at, channel=ContactChannel.HOTLINE
             )
-            created = True
+            basis = "atd_own_case"
+            if case.stage != Stage.REFERRED_TO_ATD:
+                atd = case_services.atd_organisation()
+                if consent:
+                    if case.is_child:
+                        given_by = ConsentGiver.LEGAL_REPRESENTATIVE
+                    elif the_person:
+                        given_by = ConsentGiver.PERSON
+                    else:
+                        raise ValidationError(
+                            {
+                                "consent": _(
+                                    "An adult consents for themselves, and this caller is not the person "
+                                    "concerned. Record “Referred to ATD” on the call instead: ATD then takes "
+                                    "it up."
+                                )
+                            },
+                            code="not_the_person",
+                        )
+                    case_services.record_consent(
+                        case,
+                        actor=actor,
+                        expected_version=case.version,
+                        purpose=ConsentPurpose.REFERRAL,
+                        status=ConsentStatus.GIVEN,
+                        given_by=given_by,
+                        representative_name=representative,
+                        to_organisation=atd,
+                        answered_at=min(call.ended_at, timezone.now()),
+                    )
+                    case.refresh_from_db()
+                case_services.refer_to_atd(
+                    case, actor=actor, expected_version=case.version, legal_ground=ground, to_organisation=atd
+                )
+                case.refresh_from_db()
+                basis = "consent" if consent else "legal_ground"
+            marked = _mark_handed_over(call, case)
+            record_event(
+                HAND_OVER,
+                actor=actor,
+                target=marked,
+                payload={"case": str(case.pk), "basis": basis, "is_child": case.is_child},
+            )
+    except _HandedOverMeanwhile:
+        # The same form sent twice at the same moment: the other request opened the case.
+        return _opened_case(actor, Call.objects.get(pk=call.pk)), False
+    return case, True
+
+
+def link_call_to_case(call: Call, *, actor: Any, case_id: Any) -> Any:
+    """Link a call to an existing case the actor sees (several calls may share one case).
+
+    ``case_id`` is the case's identifier or its eight-character reference. A
+    case the actor cannot see -> ``NotVisible`` (404, with a message saying
+    nothing was linked); a case already linked -> ``ValidationError``.
+    Records ``hotline.call.link_case``.
+    """
+    call = access.get_call_for_user(actor, call.pk)
+    if not access.may_hand_over(actor, call):
+        raise PermissionDenied
+    if str(case_id or "").strip() == "":
+        raise ValidationError({"case_id": _("Give the reference of the case.")}, code="required")
+    case = access.find_case_for_user(actor, case_id)
+    with transaction.atomic():
         if call.cases.filter(pk=case.pk).exists():
             raise ValidationError(_("This call is already linked to that case."), code="linked")
         call.cases.add(case)
-        record_event(
-            "hotline.call.link_case",
-            actor=actor,
-            target=call,
-            payload={"case": str(case.pk), "created": created},
-        )
+        record_event(LINK_CASE, actor=actor, target=call, payload={"case": str(case.pk), "created": False})
     return case
 
 
@@ -463,7 +621,8 @@ __all__ = [
     "agree_callback",
     "complete_callback",
     "create_alert",
-    "hand_over_to_case",
+    "hand_over_to_atd",
+    "link_call_to_case",
     "record_call",
     "save_article",
     "update_call",

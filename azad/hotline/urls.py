@@ -11,6 +11,7 @@ urlpatterns = [
     path("calls/<uuid:pk>/edit/", views.call_edit, name="call_edit"),
     path("calls/<uuid:pk>/callback/", views.callback_agree, name="callback_agree"),
     path("calls/<uuid:pk>/hand-over/", views.hand_over, name="hand_over"),
+    path("calls/<uuid:pk>/link-case/", views.link_case, name="link_case"),
     path("callbacks/", views.callback_list, name="callback_list"),
     path("callbacks/<uuid:pk>/close/", views.callback_complete, name="callback_complete"),
     path("alerts/", views.alert_list, name="alert_list"),

@@ -23,10 +23,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from azad.accounts.forms import add_service_errors
-from azad.audit.services import record_export, record_view
+from azad.audit.services import record_denied, record_export, record_view
+from azad.core.exceptions import NotVisible
 from azad.core.locking import ConflictError
 from azad.hotline import access, dashboard, services
 from azad.hotline.choices import Action, CallbackStatus
@@ -36,6 +38,7 @@ from azad.hotline.forms import (
     CallEditForm,
     HandOverForm,
     IntakeForm,
+    LinkCaseForm,
     PeriodForm,
 )
 from azad.hotline.models import KnowledgeArticle
@@ -43,6 +46,8 @@ from azad.persons.views import conflict_page
 
 PAGE_SIZE = 50
 BAD_REQUEST = 400
+NOT_FOUND = 404
+LINKABLE_SUGGESTIONS = 50
 DEFAULT_DAYS = 90
 
 
@@ -122,16 +127,19 @@ def call_detail(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     """One call with its summary, consented caller details, call-backs, alerts and cases (recorded as a view)."""
     call = access.get_call_for_user(request.user, pk)
     record_view(request.user, call, request=request)
+    may_hand_over = access.may_hand_over(request.user, call)
     context = {
         "call": call,
         "callbacks": call.callbacks.select_related("done_by").order_by("due_at"),
         "alerts": call.alerts.select_related("organisation", "acknowledged_by"),
-        "cases": call.cases.all(),
+        "cases": access.visible_linked_cases(request.user, call),
         "action_labels": [Action(a).label for a in call.actions],
         "may_change": access.may_change_call(request.user, call),
-        "may_hand_over": access.may_hand_over(request.user, call),
+        "may_hand_over": may_hand_over,
         "callback_form": CallbackForm(),
-        "handover_form": HandOverForm(),
+        "handover_form": _hand_over_form(request) if may_hand_over and not call.opened_case_id else None,
+        "link_form": LinkCaseForm() if may_hand_over else None,
+        "linkable_cases": _linkable_cases(request, call) if may_hand_over else [],
     }
     return render(request, "hotline/call_detail.html", context)
 
@@ -195,24 +203,55 @@ def callback_agree(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     )
 
 
+def _hand_over_form(request: HttpRequest, data: Any = None) -> HandOverForm:
+    from azad.cases.access import may_record_legal_ground
+
+    return HandOverForm(data, may_record_legal_ground=may_record_legal_ground(request.user))
+
+
+def _linkable_cases(request: HttpRequest, call: Any) -> list[Any]:
+    """Open cases the person sees and the call is not linked to yet, newest first (the form's suggestions)."""
+    from azad.cases.access import visible_cases
+    from azad.cases.choices import END_STAGES
+
+    cases = visible_cases(request.user).exclude(hotline_calls=call).exclude(stage__in=END_STAGES)
+    return list(cases.order_by("-first_contact_at", "pk")[:LINKABLE_SUGGESTIONS])
+
+
+HAND_OVER_INTRO = gettext_lazy(
+    "One action: a presumed victim's case is opened for your organisation (first contact: the call's "
+    "start, channel: hotline), the consent given on the call is recorded, the case is referred to the "
+    "police ATD — which must receive it within 24 hours of the call's start — and the call is linked to it."
+)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def hand_over(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
-    """Link the call to a case the person sees, or open a presumed-victim case from it."""
+    """Open a presumed-victim case from the call and refer it to ATD, in one action."""
     call = access.get_call_for_user(request.user, pk)
     if not access.may_hand_over(request.user, call):
         raise PermissionDenied
-    form = HandOverForm(request.POST or None)
+    form = _hand_over_form(request, request.POST if request.method == "POST" else None)
     if request.method == "POST":
         if form.is_valid():
             try:
-                case = services.hand_over_to_case(
-                    call, actor=request.user, case_id=form.cleaned_data["case_id"]
-                )
+                case, created = services.hand_over_to_atd(call, actor=request.user, **form.cleaned_data)
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
-                messages.success(request, _("The call is linked to case %(ref)s.") % {"ref": case.reference})
+                if created:
+                    messages.success(
+                        request,
+                        _("Case %(ref)s opened and referred to the police ATD; the call is linked to it.")
+                        % {"ref": case.reference},
+                    )
+                else:
+                    messages.info(
+                        request,
+                        _("This call was already handed over to case %(ref)s; nothing was added.")
+                        % {"ref": case.reference},
+                    )
                 return redirect("hotline:call_detail", pk=call.pk)
         status = BAD_REQUEST
     else:
@@ -220,7 +259,50 @@ def hand_over(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     return render(
         request,
         "hotline/action.html",
-        {"call": call, "form": form, "title": _("Hand over to a case")},
+        {
+            "call": call,
+            "form": form,
+            "title": _("Open a case and refer to ATD"),
+            "intro": HAND_OVER_INTRO,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def link_case(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
+    """Link the call to an existing case the person sees (404 with a message for any other case)."""
+    call = access.get_call_for_user(request.user, pk)
+    if not access.may_hand_over(request.user, call):
+        raise PermissionDenied
+    form = LinkCaseForm(request.POST if request.method == "POST" else None)
+    status = 200
+    if request.method == "POST":
+        status = BAD_REQUEST
+        if form.is_valid():
+            try:
+                case = services.link_call_to_case(
+                    call, actor=request.user, case_id=form.cleaned_data["case_id"]
+                )
+            except NotVisible as error:
+                record_denied(request, status=NOT_FOUND, reason="not_visible")
+                form.add_error("case_id", str(error.args[0]) if error.args else str(access.CASE_NOT_VISIBLE))
+                status = NOT_FOUND
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("The call is linked to case %(ref)s.") % {"ref": case.reference})
+                return redirect("hotline:call_detail", pk=call.pk)
+    return render(
+        request,
+        "hotline/action.html",
+        {
+            "call": call,
+            "form": form,
+            "title": _("Link to an existing case"),
+            "linkable_cases": _linkable_cases(request, call),
+        },
         status=status,
     )
 

@@ -235,6 +235,17 @@ def test_it_refuses_a_role_that_does_not_fit_the_organisation(admin):
     assert "role" in error.value.message_dict
 
 
+@pytest.mark.parametrize("role", [Role.HOTLINE_OPERATOR, Role.HOTLINE_SUPERVISOR])
+def test_it_refuses_national_scope_for_hotline_roles(admin, role):
+    hotline = make_org("Qaynar xətt 152", OrgType.HOTLINE)
+
+    with pytest.raises(ValidationError) as error:
+        services.create_user(user_data(hotline, role=role, scope=Scope.NATIONAL), actor=admin)
+
+    assert "scope" in error.value.message_dict
+    assert not User.objects.filter(username="leyla.h").exists()
+
+
 def test_it_lets_roles_without_a_rule_sit_in_any_organisation(admin):
     services.create_user(user_data(make_org("Təmiz Dünya", OrgType.NGO), role=Role.ANALYST), actor=admin)
 

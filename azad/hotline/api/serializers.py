@@ -9,6 +9,7 @@ from typing import Any
 
 from rest_framework import serializers
 
+from azad.hotline.access import visible_linked_cases
 from azad.hotline.models import Alert, Call, Callback, KnowledgeArticle
 
 LIST_FIELDS = (
@@ -47,18 +48,47 @@ class CallListSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
 
 
 class CallSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
-    """One call, with its summary, consented caller details and linked cases."""
+    """One call, with its summary, consented caller details and the linked cases the reader may see.
+
+    ``cases`` and ``opened_case`` list only cases the requesting person sees
+    (``context["request"]``; without it, none).
+    """
 
     reference = serializers.CharField(read_only=True)
     language = serializers.CharField(read_only=True, help_text=LANGUAGE_HELP)
     summary = serializers.CharField(read_only=True)
     caller_name = serializers.CharField(read_only=True)
     caller_phone = serializers.CharField(read_only=True)
+    cases = serializers.SerializerMethodField(help_text="Linked cases the reader may see (ids).")
+    opened_case = serializers.SerializerMethodField(
+        help_text="The case this call opened (hand-over), if the reader may see it."
+    )
 
     class Meta:
         model = Call
-        fields = (*LIST_FIELDS, "summary", "caller_consented", "caller_name", "caller_phone", "cases")
+        fields = (
+            *LIST_FIELDS,
+            "summary",
+            "caller_consented",
+            "caller_name",
+            "caller_phone",
+            "cases",
+            "opened_case",
+        )
         read_only_fields = fields
+
+    def _visible_case_ids(self, call: Call) -> list[str]:
+        request = self.context.get("request")
+        if request is None:
+            return []
+        return [str(pk) for pk in visible_linked_cases(request.user, call).values_list("pk", flat=True)]
+
+    def get_cases(self, call: Call) -> list[str]:
+        return self._visible_case_ids(call)
+
+    def get_opened_case(self, call: Call) -> str | None:
+        opened = str(call.opened_case_id) if call.opened_case_id else None
+        return opened if opened in self._visible_case_ids(call) else None
 
 
 class CallWriteSerializer(serializers.Serializer):  # type: ignore[type-arg]
@@ -101,9 +131,33 @@ class CallUpdateSerializer(serializers.Serializer):  # type: ignore[type-arg]
 
 
 class HandOverSerializer(serializers.Serializer):  # type: ignore[type-arg]
-    """An existing case to link, or none to open a new presumed-victim case."""
+    """Open a presumed-victim case from the call and refer it to ATD, in one action (retry-safe)."""
 
-    case = serializers.UUIDField(required=False, allow_null=True, default=None)
+    consent = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="The person concerned (for a child: the legal representative) consents to the referral.",
+    )
+    representative_name = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
+    legal_ground = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=2000,
+        help_text="Without consent; police and child-protection officers only.",
+    )
+    birth_year = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Without it the person is treated as a child.",
+    )
+
+
+class LinkCaseSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    """An existing case the caller sees: its id or its eight-character reference."""
+
+    case = serializers.CharField(max_length=40)
 
 
 class CallbackAgreeSerializer(serializers.Serializer):  # type: ignore[type-arg]

@@ -3,7 +3,8 @@
 ``/api/v1/hotline/calls/``: list (no identity), retrieve (recorded as a view),
 create (a telephony system or web chat posts a call; ``idempotency_key``
 honoured: 201 when recorded, 200 with the call already recorded), ``PATCH``
-(send ``version``), ``hand-over`` and ``callbacks`` actions.
+(send ``version``), ``hand-over`` (open a case and refer it to ATD; a retry
+returns the case already opened, 200), ``link-case`` and ``callbacks`` actions.
 ``/api/v1/hotline/alerts/`` (``acknowledge``), ``/api/v1/hotline/callbacks/``
 (``complete``), ``/api/v1/hotline/articles/``, ``/api/v1/hotline/dashboard/``.
 Not visible -> 404, not allowed -> 403, bad input -> 400, stale -> 409.
@@ -37,6 +38,7 @@ from azad.hotline.api.serializers import (
     CallUpdateSerializer,
     CallWriteSerializer,
     HandOverSerializer,
+    LinkCaseSerializer,
 )
 from azad.hotline.choices import CallbackStatus
 from azad.hotline.models import Alert, Call, Callback, KnowledgeArticle
@@ -72,14 +74,14 @@ class CallViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         call = self.get_object()
         record_view(request.user, call, request=request)
-        return Response(CallSerializer(call).data)
+        return Response(self._call_data(call))
 
     @extend_schema(request=CallWriteSerializer, responses={201: CallSerializer, 200: CallSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = _valid(CallWriteSerializer, request)
         call, created = service_call(lambda: services.record_call(actor=request.user, **data))
         return Response(
-            CallSerializer(call).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK
+            self._call_data(call), status=status.HTTP_201_CREATED if created else status.HTTP_200_OK
         )
 
     @extend_schema(request=CallUpdateSerializer, responses={200: CallSerializer})
@@ -90,15 +92,41 @@ class CallViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         call = service_call(
             lambda: services.update_call(call, actor=request.user, expected_version=version, **data)
         )
-        return Response(CallSerializer(call).data)
+        return Response(self._call_data(call))
 
-    @extend_schema(request=HandOverSerializer, responses={200: CallSerializer})
+    @extend_schema(
+        request=HandOverSerializer,
+        responses={201: CallSerializer, 200: CallSerializer},
+        summary="Open a presumed-victim case from the call and refer it to ATD (one action)",
+        description=(
+            "201 when the case was opened and referred; 200 with the case already opened when the call "
+            "was handed over before (a retry writes nothing). The call's ``opened_case`` is the case."
+        ),
+    )
     @action(detail=True, methods=["post"], url_path="hand-over")
     def hand_over(self, request: Request, pk: str | None = None) -> Response:
         call = self.get_object()
         data = _valid(HandOverSerializer, request)
-        service_call(lambda: services.hand_over_to_case(call, actor=request.user, case_id=data["case"]))
-        return Response(CallSerializer(call).data)
+        _case, created = service_call(lambda: services.hand_over_to_atd(call, actor=request.user, **data))
+        call.refresh_from_db()
+        return Response(
+            self._call_data(call), status=status.HTTP_201_CREATED if created else status.HTTP_200_OK
+        )
+
+    @extend_schema(
+        request=LinkCaseSerializer,
+        responses={200: CallSerializer},
+        summary="Link the call to an existing case you see (404 for any other case)",
+    )
+    @action(detail=True, methods=["post"], url_path="link-case")
+    def link_case(self, request: Request, pk: str | None = None) -> Response:
+        call = self.get_object()
+        data = _valid(LinkCaseSerializer, request)
+        service_call(lambda: services.link_call_to_case(call, actor=request.user, case_id=data["case"]))
+        return Response(self._call_data(call))
+
+    def _call_data(self, call: Call) -> Any:
+        return CallSerializer(call, context={"request": self.request}).data
 
     @extend_schema(request=CallbackAgreeSerializer, responses={201: CallbackSerializer})
     @action(detail=True, methods=["post"])

@@ -121,9 +121,9 @@ def test_it_hands_over_through_the_api_and_hides_other_cases(client):
     call = make_call(make_operator(), urgency="immediate_danger")
     client.force_login(officer)
     response = client.post(f"/api/v1/hotline/calls/{call.pk}/hand-over/", {}, content_type="application/json")
-    assert response.status_code == 200 and len(response.json()["cases"]) == 1
+    assert response.status_code == 201 and len(response.json()["cases"]) == 1
     missing = client.post(
-        f"/api/v1/hotline/calls/{call.pk}/hand-over/",
+        f"/api/v1/hotline/calls/{call.pk}/link-case/",
         {"case": str(uuid.uuid4())},
         content_type="application/json",
     )
@@ -172,6 +172,7 @@ def test_it_describes_every_hotline_endpoint_in_the_schema_without_warnings():
         "/api/v1/hotline/calls/",
         "/api/v1/hotline/calls/{id}/",
         "/api/v1/hotline/calls/{id}/hand-over/",
+        "/api/v1/hotline/calls/{id}/link-case/",
         "/api/v1/hotline/calls/{id}/callbacks/",
         "/api/v1/hotline/alerts/{id}/acknowledge/",
         "/api/v1/hotline/callbacks/{id}/complete/",

@@ -68,3 +68,38 @@ def test_it_puts_the_alert_on_atds_duty_list(live_server, page, csp_violations):
     page.goto(live_server.url + "/hotline/dashboard/")
     assert page.locator("img.chart").count() == 7
     assert csp_violations == []
+
+
+def test_it_hands_a_call_over_to_atd_and_links_another_with_the_keyboard_only(
+    live_server, page, csp_violations
+):
+    from azad.cases.models import Case
+    from azad.hotline.tests.factories import make_call
+
+    make_org(org_type=OrgType.POLICE_ATD)
+    operator = make_user(Role.HOTLINE_OPERATOR, make_hotline(), scope=Scope.OWN)
+    call = make_call(operator, caller_type="victim", caller_consented=True, caller_name="Leyla Məmmədova")
+    second = make_call(operator, caller_type="victim")
+    sign_in(page, live_server.url, operator)
+    # The fragment moves the keyboard's starting point to the hand-over form.
+    page.goto(live_server.url + f"/hotline/calls/{call.pk}/#hand-over")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.name") == "consent"
+    page.keyboard.press("Space")  # the caller consents to the referral
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.name") == "birth_year"
+    page.keyboard.type("1995")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("text=referred to the police ATD")
+    case = Case.objects.get()
+    assert case.stage == "referred_to_atd" and case.owner_organisation_id == operator.organisation_id
+    assert case.reference in page.inner_text("#cases")
+    # A later call about the same person: linked to the same case by its reference.
+    page.goto(live_server.url + f"/hotline/calls/{second.pk}/#link-case")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.name") == "case_id"
+    page.keyboard.type(case.reference)
+    page.keyboard.press("Enter")
+    page.wait_for_selector("text=The call is linked to case")
+    assert set(case.hotline_calls.values_list("pk", flat=True)) == {call.pk, second.pk}
+    assert csp_violations == []

@@ -198,12 +198,13 @@ def test_it_alerts_atd_when_an_update_makes_a_call_immediate_danger():
 def test_it_hands_an_alerted_call_over_to_a_new_case_opened_by_atd():
     atd_officer = make_atd_officer()
     call = make_call(make_operator(), urgency="immediate_danger")
-    case = services.hand_over_to_case(call, actor=atd_officer)
+    case, created = services.hand_over_to_atd(call, actor=atd_officer)
+    assert created
     assert case.owner_organisation_id == atd_officer.organisation_id
     assert case.first_contact_channel == "Hotline"
     assert list(call.cases.all()) == [case]
-    event = AuditEvent.objects.get(action="hotline.call.link_case")
-    assert event.payload == {"case": str(case.pk), "created": True}
+    event = AuditEvent.objects.get(action="hotline.call.hand_over")
+    assert event.payload == {"case": str(case.pk), "basis": "atd_own_case", "is_child": True}
 
 
 def test_it_links_several_calls_to_one_case():
@@ -211,8 +212,8 @@ def test_it_links_several_calls_to_one_case():
     operator = make_operator()
     first = make_call(operator, urgency="immediate_danger")
     second = make_call(operator, actions=["referred_to_atd"])
-    case = services.hand_over_to_case(first, actor=atd_officer)
-    services.hand_over_to_case(second, actor=atd_officer, case_id=case.pk)
+    case, _created = services.hand_over_to_atd(first, actor=atd_officer)
+    services.link_call_to_case(second, actor=atd_officer, case_id=case.pk)
     assert set(case.hotline_calls.all()) == {first, second}
 
 
@@ -220,12 +221,12 @@ def test_it_refuses_a_hand_over_to_a_case_the_person_cannot_see():
     atd_officer = make_atd_officer()
     other = make_atd_officer()
     call = make_call(make_operator(), urgency="immediate_danger")
-    foreign_case = services.hand_over_to_case(
+    foreign_case, _created = services.hand_over_to_atd(
         make_call(make_operator(), urgency="immediate_danger"), actor=other
     )
     cases_before = Case.objects.count()
     with pytest.raises(NotVisible):
-        services.hand_over_to_case(call, actor=atd_officer, case_id=foreign_case.pk)
+        services.link_call_to_case(call, actor=atd_officer, case_id=foreign_case.pk)
     assert call.cases.count() == 0 and Case.objects.count() == cases_before
 
 
@@ -233,11 +234,11 @@ def test_it_refuses_an_operator_a_hand_over_to_any_case_they_cannot_see():
     operator = make_operator()
     atd_officer = make_atd_officer()
     call = make_call(operator)
-    case = services.hand_over_to_case(
+    case, _created = services.hand_over_to_atd(
         make_call(make_operator(), urgency="immediate_danger"), actor=atd_officer
     )
     with pytest.raises(NotVisible):
-        services.hand_over_to_case(call, actor=operator, case_id=case.pk)
+        services.link_call_to_case(call, actor=operator, case_id=case.pk)
     assert call.cases.count() == 0
 
 

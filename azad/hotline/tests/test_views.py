@@ -88,7 +88,8 @@ def _pages(world: dict) -> dict[str, tuple[str, set[str], int]]:
         "call_detail": (reverse("hotline:call_detail", args=[call.pk]), HOTLINE | ATD, 404),
         "callback_agree": (reverse("hotline:callback_agree", args=[call.pk]), HOTLINE, 404),
         "call_edit": (reverse("hotline:call_edit", args=[call.pk]), HOTLINE, 404),
-        "hand_over": (reverse("hotline:hand_over", args=[call.pk]), ATD, 404),
+        "hand_over": (reverse("hotline:hand_over", args=[call.pk]), HOTLINE | ATD, 404),
+        "link_case": (reverse("hotline:link_case", args=[call.pk]), HOTLINE | ATD, 404),
         "callback_list": (reverse("hotline:callback_list"), HOTLINE, 403),
         "alert_list": (reverse("hotline:alert_list"), HOTLINE | ATD, 403),
         "article_list": (reverse("hotline:article_list"), HOTLINE, 403),
@@ -111,17 +112,18 @@ def _pages(world: dict) -> dict[str, tuple[str, set[str], int]]:
 
 
 PAGE_NAMES = [
-    "intake", "call_list", "call_detail", "call_edit", "callback_agree", "hand_over", "callback_list", "alert_list",
+    "intake", "call_list", "call_detail", "call_edit", "callback_agree", "hand_over", "link_case", "callback_list",
+    "alert_list",
     "article_list", "article_create", "article_edit", "dashboard", "dashboard_csv", "api_calls", "api_call",
     "api_alerts", "api_alert", "api_callbacks", "api_articles", "api_dashboard",
 ]  # fmt: skip
 # Visible but not allowed (403): ATD reads the call but only its line agrees call-backs; operators read
-# articles; hotline roles read no case, so they hand over by referring to ATD.
+# articles. Since hotline roles write case content (a referring partner, like an NGO), the line hands
+# its calls over itself (opens the case and refers it to ATD), and ATD may too.
 READ_ONLY = {
     "callback_agree": ATD,
     "call_edit": ATD,
     "article_edit": {Role.HOTLINE_OPERATOR},
-    "hand_over": HOTLINE,
 }
 
 
@@ -300,26 +302,28 @@ def test_it_answers_409_on_a_stale_callback_close(client, world):
 def test_it_hands_a_call_over_to_a_new_case_from_the_page(client, world):
     officer = make_user(Role.POLICE_INVESTIGATOR, world["atd"])
     client.force_login(officer)
-    response = client.post(reverse("hotline:hand_over", args=[world["call"].pk]), {"case_id": ""})
+    response = client.post(reverse("hotline:hand_over", args=[world["call"].pk]), {})
     assert response.status_code == 302
     assert world["call"].cases.count() == 1
 
 
 def test_it_answers_404_for_a_hand_over_to_an_invisible_case(client, world):
     other = make_atd_officer()
-    foreign = services.hand_over_to_case(make_call(make_operator(), actions=["referred_to_atd"]), actor=other)
+    foreign, _created = services.hand_over_to_atd(
+        make_call(make_operator(), actions=["referred_to_atd"]), actor=other
+    )
     client.force_login(make_user(Role.POLICE_INVESTIGATOR, world["atd"]))
     response = client.post(
-        reverse("hotline:hand_over", args=[world["call"].pk]), {"case_id": str(foreign.pk)}
+        reverse("hotline:link_case", args=[world["call"].pk]), {"case_id": str(foreign.pk)}
     )
     assert response.status_code == 404
     assert world["call"].cases.count() == 0
 
 
-def test_it_refuses_an_operator_a_new_case_without_case_rights(client, world):
+def test_it_refuses_an_operator_a_new_case_without_consent(client, world):
     client.force_login(world["operator"])
-    response = client.post(reverse("hotline:hand_over", args=[world["call"].pk]), {"case_id": ""})
-    assert response.status_code == 403
+    response = client.post(reverse("hotline:hand_over", args=[world["call"].pk]), {})
+    assert response.status_code == 400
     assert world["call"].cases.count() == 0
 
 
@@ -400,10 +404,11 @@ def test_it_keeps_knowledge_articles_versioned(world):
     assert KnowledgeArticle.objects.get().version == 1
 
 
-def test_it_tells_the_operator_how_to_hand_over_through_atd(client, world):
+def test_it_offers_the_operator_the_hand_over_on_the_call_page(client, world):
     client.force_login(world["operator"])
     body = client.get(reverse("hotline:call_detail", args=[world["call"].pk])).content.decode()
-    assert "Referred to ATD" in body and reverse("hotline:hand_over", args=[world["call"].pk]) not in body
+    assert reverse("hotline:hand_over", args=[world["call"].pk]) in body
+    assert reverse("hotline:link_case", args=[world["call"].pk]) in body
 
 
 def test_it_corrects_a_call_and_answers_409_to_a_stale_form(client, world):
