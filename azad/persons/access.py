@@ -103,3 +103,94 @@ def find_persons(user: Any, *, name: str | None = None, document: str | None = N
     if not searched:
         return Person.objects.none()
     return visible_persons(user).filter(query)
+
+
+# --- Same-person decisions -------------------------------------------------------------------
+
+# ATD (the police anti-trafficking department) identifies victims nationally; its
+# investigators and supervisors decide that two records are one person. They
+# must also see both records (a decision never reaches beyond what they see).
+SAME_PERSON_ROLES = frozenset({"police_investigator", "police_supervisor"})
+CANDIDATE_LIMIT = 500
+
+
+def may_decide_same_person(user: Any) -> bool:
+    """Police (ATD) roles with write access to victim identity decide which records are one person."""
+    return getattr(user, "role", "") in SAME_PERSON_ROLES and can(user, Data.VICTIM_IDENTITY, Level.WRITE)
+
+
+def same_person_candidates(user: Any) -> list[tuple[Person, Person, str]]:
+    """Pairs of visible records that may be one person and are not linked yet, with the basis they share.
+
+    Found through the keyed hashes only: the same identity document, or the
+    same last and first name and year of birth. Three queries whatever the
+    number of persons; at most :data:`CANDIDATE_LIMIT` pairs.
+    """
+    from django.db.models import Count
+
+    from azad.persons.choices import SamePersonBasis
+
+    if not may_decide_same_person(user):
+        return []
+    visible = visible_persons(user).order_by()
+    documents = (
+        visible.exclude(document_hash="")
+        .values("document_hash")
+        .annotate(ids=Count("statistical_id", distinct=True))
+        .filter(ids__gt=1)
+        .values_list("document_hash", flat=True)
+    )
+    names = (
+        visible.exclude(last_name_hash="")
+        .exclude(first_name_hash="")
+        .filter(birth_year__isnull=False)
+        .values("last_name_hash", "first_name_hash", "birth_year")
+        .annotate(ids=Count("statistical_id", distinct=True))
+        .filter(ids__gt=1)
+    )
+    name_keys = {
+        (r["last_name_hash"], r["first_name_hash"], r["birth_year"]) for r in names[:CANDIDATE_LIMIT]
+    }
+    groups: dict[tuple[str, ...], list[Person]] = {}
+    key: tuple[str, ...]
+    for person in visible.filter(document_hash__in=list(documents[:CANDIDATE_LIMIT])).order_by(
+        "created_at", "pk"
+    ):
+        groups.setdefault((SamePersonBasis.SAME_DOCUMENT, person.document_hash), []).append(person)
+    if name_keys:
+        condition = Q()
+        for last, first, year in name_keys:
+            condition |= Q(last_name_hash=last, first_name_hash=first, birth_year=year)
+        for person in visible.filter(condition).order_by("created_at", "pk"):
+            key = (
+                SamePersonBasis.SAME_NAME_BIRTH_YEAR,
+                person.last_name_hash,
+                person.first_name_hash,
+                str(person.birth_year),
+            )
+            groups.setdefault(key, []).append(person)
+    pairs: list[tuple[Person, Person, str]] = []
+    seen: set[tuple[Any, Any]] = set()
+    for key, members in groups.items():
+        for i, first_record in enumerate(members):
+            for second_record in members[i + 1 :]:
+                ids = (first_record.pk, second_record.pk)
+                if first_record.statistical_id == second_record.statistical_id or ids in seen:
+                    continue
+                seen.add(ids)
+                pairs.append((first_record, second_record, key[0]))
+                if len(pairs) >= CANDIDATE_LIMIT:
+                    return pairs
+    return pairs
+
+
+def visible_same_person_decisions(user: Any) -> QuerySet[Any]:
+    """The decisions about records ``user`` sees (for deciders only)."""
+    from azad.persons.models import SamePersonDecision
+
+    if not may_decide_same_person(user):
+        return SamePersonDecision.objects.none()
+    visible = visible_persons(user).values("pk")
+    return SamePersonDecision.objects.filter(record_a__in=visible, record_b__in=visible).select_related(
+        "organisation", "decided_by"
+    )

@@ -20,5 +20,7 @@ class PersonsConfig(AppConfig):
                 "person.create": _("Person recorded"),
                 "person.update": _("Person changed"),
                 "person.search": _("Persons searched"),
+                "person.same_person.link": _("Records decided to be the same person"),
+                "person.same_person.undo": _("Same-person decision undone"),
             }
         )

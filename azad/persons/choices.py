@@ -50,3 +50,15 @@ _ISO_3166_ALPHA_2 = (
     "TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW "
 )
 COUNTRY_CODES: frozenset[str] = frozenset(_ISO_3166_ALPHA_2.split()) | {STATELESS}
+
+
+class SamePersonBasis(models.TextChoices):
+    """Why two person records were decided to be the same person."""
+
+    SAME_DOCUMENT = "same_document", _("Same identity document")
+    SAME_NAME_BIRTH_DATE = "same_name_birth_date", _("Same name and date of birth")
+    SAME_NAME_BIRTH_YEAR = (
+        "same_name_birth_year",
+        _("Same name and year of birth, confirmed by the case files"),
+    )
+    OTHER_EVIDENCE = "other_evidence", _("Other evidence (described in the note)")

@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from azad.accounts.forms import VersionField
-from azad.persons.choices import DocumentType, Gender
+from azad.persons.choices import DocumentType, Gender, SamePersonBasis
 from azad.persons.models import EARLIEST_BIRTH_YEAR, Person
 
 _PRIVATE = {"autocomplete": "off"}
@@ -108,3 +108,14 @@ class PersonSearchForm(forms.Form):
         if not (data.get("name") or "").strip() and not (data.get("document") or "").strip():
             raise ValidationError(_("Give a name or a document number to search for."))
         return data
+
+
+class SamePersonForm(forms.Form):
+    """Two records (by id), the basis of deciding they are one person, and an optional note."""
+
+    record_a = forms.UUIDField(label=_("First record"), widget=forms.HiddenInput)
+    record_b = forms.UUIDField(label=_("Second record"), widget=forms.HiddenInput)
+    basis = forms.ChoiceField(label=_("Basis"), choices=SamePersonBasis.choices)
+    note = forms.CharField(
+        label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )

@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import datetime
 import re
+import uuid
 from collections.abc import Callable
 from typing import Any, ClassVar
 
@@ -27,7 +28,7 @@ from django.utils.translation import gettext_lazy as _
 from azad.core.crypto import document_hash, name_hash
 from azad.core.fields import EncryptedModel, EncryptedTextField
 from azad.core.locking import Versioned
-from azad.persons.choices import COUNTRY_CODES, DocumentType, Gender
+from azad.persons.choices import COUNTRY_CODES, DocumentType, Gender, SamePersonBasis
 
 # Both name columns share one hash purpose, so a word can be looked for in either.
 NAME_HASH_PURPOSE = "persons.name"
@@ -150,6 +151,16 @@ class Person(EncryptedModel, Versioned):
     first_name_hash = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
     document_hash = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
 
+    statistical_id = models.UUIDField(
+        _("statistical identity"),
+        default=uuid.uuid4,
+        editable=False,
+        db_index=True,
+        help_text=_(
+            "Shared by records that a 'same person' decision linked; statistics count distinct values."
+        ),
+    )
+
     organisation = models.ForeignKey(
         "accounts.Organisation",
         verbose_name=_("recorded by organisation"),
@@ -263,3 +274,50 @@ class Person(EncryptedModel, Versioned):
         """Under 18, possibly under 18, or age unknown: treated as a child."""
         age = self.age_on(day)
         return age is None or age < ADULT_AGE
+
+
+class SamePersonDecision(EncryptedModel):
+    """An explicit decision that two person records are one person, so that statistics count them once.
+
+    Deciding gives every record of the second record's group the first
+    record's ``statistical_id`` (:func:`azad.persons.services.link_same_person`);
+    ``moved`` keeps which records changed and ``previous_statistical_id`` what
+    they had, so that undoing restores them. Nothing else about the persons
+    changes: each organisation keeps its own record. ``note`` is encrypted.
+    """
+
+    record_a = models.ForeignKey(
+        Person, verbose_name=_("record kept"), on_delete=models.PROTECT, related_name="+"
+    )
+    record_b = models.ForeignKey(
+        Person, verbose_name=_("record linked"), on_delete=models.PROTECT, related_name="+"
+    )
+    statistical_id = models.UUIDField(_("statistical identity given"), editable=False)
+    previous_statistical_id = models.UUIDField(_("previous statistical identity"), editable=False)
+    moved = models.JSONField(_("records given the identity"), default=list, editable=False)
+    basis = models.CharField(_("basis"), max_length=32, choices=SamePersonBasis.choices)
+    note = EncryptedTextField(_("note"), blank=True, default="", validators=[MaxLengthValidator(2000)])
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("decided by"), on_delete=models.PROTECT, related_name="+"
+    )
+    organisation = models.ForeignKey(
+        "accounts.Organisation", verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided"), auto_now_add=True)
+    undone_at = models.DateTimeField(_("undone"), null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("undone by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("same-person decision")
+        verbose_name_plural = _("same-person decisions")
+        ordering: ClassVar[list[str]] = ["-decided_at", "id"]
+
+    def __str__(self) -> str:
+        return str(_("Same-person decision %(ref)s") % {"ref": str(self.pk)[:8]})

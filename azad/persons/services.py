@@ -117,3 +117,102 @@ def update_person(person: Person, *, actor: Any, expected_version: int, **change
         save_versioned(person, expected_version=expected_version, fields=fields)
         record_event("person.update", actor=actor, target=person, payload={"changes": changed})
     return person
+
+
+# --- Same-person decisions -------------------------------------------------------------------
+
+
+def link_same_person(a: Person, b: Person, *, actor: Any, basis: str, note: str = "") -> Any:
+    """Decide that records ``a`` and ``b`` are one person: statistics then count them once.
+
+    The actor must be allowed to decide (:func:`~azad.persons.access.may_decide_same_person`,
+    403 otherwise) and see both records (404 otherwise). Every record of the
+    younger record's group takes the older record's ``statistical_id``. Raises
+    ``ValidationError`` for the same record twice, records already linked, or
+    an unknown basis (nothing written). Records ``person.same_person.link``
+    (ids, basis code and the number of records moved; never the note).
+    """
+    from azad.persons.access import may_decide_same_person
+    from azad.persons.choices import SamePersonBasis
+    from azad.persons.models import SamePersonDecision
+
+    if not may_decide_same_person(actor):
+        raise PermissionDenied
+    a = get_person_for_user(actor, a.pk, write=True)
+    b = get_person_for_user(actor, b.pk, write=True)
+    if a.pk == b.pk:
+        raise ValidationError(_("Choose two different records."))
+    if basis not in SamePersonBasis.values:
+        raise ValidationError({"basis": _("Choose the basis of the decision.")})
+    note = " ".join(str(note or "").split())
+    if basis == SamePersonBasis.OTHER_EVIDENCE and not note:
+        raise ValidationError({"note": _("Describe the evidence.")})
+    if len(note) > 2000:
+        raise ValidationError({"note": _("Keep the note under 2,000 characters.")})
+    kept, linked = sorted((a, b), key=lambda p: (p.created_at, str(p.pk)))
+    with transaction.atomic():
+        locked = {p.pk: p for p in Person.objects.select_for_update().filter(pk__in=[kept.pk, linked.pk])}
+        kept, linked = locked[kept.pk], locked[linked.pk]
+        if kept.statistical_id == linked.statistical_id:
+            raise ValidationError(_("These records are already counted as one person."))
+        group = Person.objects.filter(statistical_id=linked.statistical_id)
+        moved = [str(pk) for pk in group.values_list("pk", flat=True)]
+        decision = SamePersonDecision(
+            record_a=kept,
+            record_b=linked,
+            statistical_id=kept.statistical_id,
+            previous_statistical_id=linked.statistical_id,
+            moved=moved,
+            basis=basis,
+            note=note,
+            decided_by=actor,
+            organisation_id=actor.organisation_id,
+        )
+        decision.save(force_insert=True)
+        group.update(statistical_id=kept.statistical_id)
+        record_event(
+            "person.same_person.link",
+            actor=actor,
+            target=decision,
+            payload={
+                "record_a": str(kept.pk),
+                "record_b": str(linked.pk),
+                "basis": basis,
+                "records_moved": len(moved),
+            },
+        )
+    return decision
+
+
+def undo_same_person(decision: Any, *, actor: Any) -> Any:
+    """Undo a same-person decision: the records it moved (and still carry its identity) get their old one back.
+
+    Same rights as deciding; both records must be visible. Raises
+    ``ValidationError`` if it was already undone. Records ``person.same_person.undo``.
+    """
+    from django.utils import timezone
+
+    from azad.persons.access import may_decide_same_person
+    from azad.persons.models import SamePersonDecision
+
+    if not may_decide_same_person(actor):
+        raise PermissionDenied
+    get_person_for_user(actor, decision.record_a_id, write=True)
+    get_person_for_user(actor, decision.record_b_id, write=True)
+    with transaction.atomic():
+        decision = SamePersonDecision.objects.select_for_update().get(pk=decision.pk)
+        if decision.undone_at is not None:
+            raise ValidationError(_("This decision has already been undone."))
+        restored = Person.objects.filter(
+            pk__in=decision.moved, statistical_id=decision.statistical_id
+        ).update(statistical_id=decision.previous_statistical_id)
+        decision.undone_at = timezone.now()
+        decision.undone_by = actor
+        decision.save(update_fields=["undone_at", "undone_by"])
+        record_event(
+            "person.same_person.undo",
+            actor=actor,
+            target=decision,
+            payload={"records_restored": restored},
+        )
+    return decision

@@ -10,4 +10,6 @@ urlpatterns = [
     path("new/", views.person_create, name="person_create"),
     path("<uuid:pk>/", views.person_detail, name="person_detail"),
     path("<uuid:pk>/edit/", views.person_edit, name="person_edit"),
+    path("same-person/", views.same_person, name="same_person"),
+    path("same-person/<uuid:pk>/undo/", views.same_person_undo, name="same_person_undo"),
 ]

@@ -92,6 +92,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
             "filter": filterset,
             "search_form": PersonSearchForm(),
             "can_write": can(request.user, Data.VICTIM_IDENTITY, Level.WRITE),
+            "may_decide_same_person": access.may_decide_same_person(request.user),
         },
         status=BAD_REQUEST if invalid else 200,
     )
@@ -182,3 +183,62 @@ def person_edit(request: HttpRequest, pk: Any) -> HttpResponse:
     record_view(request.user, person, request=request)
     form = PersonEditForm(initial={**PersonForm.initial_for(person), "version": person.version})
     return render(request, "persons/person_form.html", {"form": form, "person": person})
+
+
+# --- Same person ---------------------------------------------------------------------------
+
+
+@login_required
+@GET_POST
+def same_person(request: HttpRequest) -> HttpResponse:
+    """Candidate pairs (no names: open each record to compare) and the decision form; POST decides."""
+    from azad.persons.forms import SamePersonForm
+
+    if not access.may_decide_same_person(request.user):
+        raise PermissionDenied
+    form = SamePersonForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                a = access.get_person_for_user(request.user, data["record_a"], write=True)
+                b = access.get_person_for_user(request.user, data["record_b"], write=True)
+                services.link_same_person(
+                    a, b, actor=request.user, basis=data["basis"], note=data.get("note", "")
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("The two records are now counted as one person."))
+                return redirect("persons:same_person")
+        status = BAD_REQUEST
+    pairs = access.same_person_candidates(request.user)
+    page = Paginator(pairs, PAGE_SIZE).get_page(request.GET.get("page"))
+    decisions = access.visible_same_person_decisions(request.user)[:PAGE_SIZE]
+    return render(
+        request,
+        "persons/same_person.html",
+        {"form": form, "page": page, "decisions": decisions},
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["POST"])
+def same_person_undo(request: HttpRequest, pk: Any) -> HttpResponse:
+    """Undo a same-person decision the person may see."""
+    if not access.may_decide_same_person(request.user):
+        raise PermissionDenied
+    decision = access.visible_same_person_decisions(request.user).filter(pk=pk).first()
+    if decision is None:
+        from azad.core.exceptions import NotVisible
+
+        raise NotVisible
+    try:
+        services.undo_same_person(decision, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The decision was undone: the records are counted separately again."))
+    return redirect("persons:same_person")
