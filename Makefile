@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup lint types migrations-check pytest messages messages-update clean bench demo
+.PHONY: run test setup lint types migrations-check pytest messages messages-update clean bench bench-load demo
 
 $(STAMP): requirements/base.txt requirements/dev.txt pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is needed."; exit 1; }
@@ -51,7 +51,13 @@ pytest: setup
 test: setup lint types migrations-check pytest
 
 bench: setup
+	$(BIN)/python -m pip install --quiet -r requirements/bench.txt
 	$(BIN)/python bench/run.py
+
+# Load benchmarks (locust, gunicorn, PostgreSQL database azad_bench by default): see bench/README.md.
+bench-load: setup
+	$(BIN)/python -m pip install --quiet -r requirements/bench.txt
+	$(BIN)/python bench/load/run.py $(BENCH_LOAD_ARGS)
 
 clean:
 	rm -rf $(VENV) var staticfiles

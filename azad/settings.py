@@ -73,6 +73,9 @@ INSTALLED_APPS = [
     "azad.cases",
     "azad.screening",
     "azad.hotline",
+    "azad.publication",
+    "azad.statistics",
+    "azad.reports",
     "azad.api",
     "azad.maintenance",
     "azad.demo",
@@ -129,6 +132,10 @@ TEMPLATES = [
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        # JIT compilation costs more than it saves on the short queries of lists and
+        # visibility checks (measured in bench/results/load-2026-11-22.md: 481 ms vs 201 ms).
+        DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
@@ -290,6 +297,16 @@ if PRODUCTION:
 # API tokens expire after this many days (they are issued again with a second factor).
 AZAD_API_TOKEN_DAYS = int(os.environ.get("AZAD_API_TOKEN_DAYS", "30"))
 
+# Statistics shown to people without case access hide counts below this (CTDC uses 11).
+AZAD_SUPPRESSION_THRESHOLD = int(os.environ.get("AZAD_SUPPRESSION_THRESHOLD", "11"))
+
+# Publication: the k of the public k-anonymous dataset (CTDC: 11), the share of rows that may be
+# suppressed before quasi-identifiers are generalised further, and how long an approved
+# case-level export may be downloaded.
+AZAD_PUBLICATION_K = int(os.environ.get("AZAD_PUBLICATION_K", "11"))
+AZAD_PUBLICATION_MAX_SUPPRESSION = float(os.environ.get("AZAD_PUBLICATION_MAX_SUPPRESSION", "0.1"))
+AZAD_EXPORT_VALID_HOURS = int(os.environ.get("AZAD_EXPORT_VALID_HOURS", "72"))
+
 # --- API ---------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -331,7 +348,12 @@ SPECTACULAR_SETTINGS = {
         "PaymentKindEnum": "azad.cases.choices.PaymentKind",
         "ArticleKindEnum": "azad.hotline.choices.ArticleKind",
         "ServiceOutcomeEnum": "azad.cases.choices.ServiceOutcome",
+        "ReturnStatusEnum": "azad.cases.choices.ReturnStatus",
+        "RiskLevelEnum": "azad.cases.choices.RiskLevel",
         "RoleEnum": "azad.core.permissions.Role",
+        "ExportRequestStatusEnum": "azad.publication.choices.RequestStatus",
+        "ReportRunStatusEnum": "azad.reports.choices.RunStatus",
+        "ReportStepEnum": "azad.reports.choices.Step",
     },
 }
 
@@ -349,3 +371,5 @@ AZAD_COUNTRY = os.environ.get("AZAD_COUNTRY", "AZ")
 # Demo data and its accounts are refused under production settings.
 AZAD_DEMO_ALLOWED = not PRODUCTION
 AZAD_BACKUP_DIR = Path(os.environ.get("AZAD_BACKUP_DIR", VAR_DIR / "backups"))
+# Annual reports are generated in a background thread; True generates them in the request (tests).
+AZAD_REPORTS_INLINE = env_bool("AZAD_REPORTS_INLINE", default=False)

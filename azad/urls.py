@@ -12,6 +12,9 @@ urlpatterns = [
     path("cases/", include("azad.cases.urls")),
     path("screening/", include("azad.screening.urls")),
     path("hotline/", include("azad.hotline.urls")),
+    path("publication/", include("azad.publication.urls")),
+    path("statistics/", include("azad.statistics.urls")),
+    path("reports/", include("azad.reports.urls")),
     path("api/v1/", include("azad.api.urls")),
 ]
 

@@ -11,7 +11,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-BENCHMARKS = ["crypto_field", "generator", "screening", "hotline"]
+BENCHMARKS = [
+    "crypto_field",
+    "generator",
+    "screening",
+    "hotline",
+    "annual_report",
+    "kanon",
+    "core_statistics",
+]
 
 
 def main() -> int:

@@ -14,4 +14,7 @@ urlpatterns = [
     path("", include("azad.persons.api.urls")),
     path("", include("azad.cases.api.urls")),
     path("", include("azad.hotline.api.urls")),
+    path("", include("azad.publication.api.urls")),
+    path("", include("azad.statistics.api.urls")),
+    path("", include("azad.reports.api.urls")),
 ]

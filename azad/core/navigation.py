@@ -6,6 +6,7 @@ has at least its level on its kind of data.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,6 +25,8 @@ class MenuEntry:
     url_name: str
     data: Data
     level: Level = Level.READ
+    # A further rule beyond the roles x data table (e.g. one role only); None: the table decides.
+    allowed: Callable[[Any], bool] | None = None
 
 
 MENU: list[MenuEntry] = [
@@ -37,7 +40,7 @@ def menu_for(user: Any) -> list[dict[str, str]]:
     """The entries ``user`` may follow, with their URLs."""
     entries = []
     for entry in MENU:
-        if can(user, entry.data, entry.level):
+        if can(user, entry.data, entry.level) and (entry.allowed is None or entry.allowed(user)):
             try:
                 entries.append({"label": str(entry.label), "url": reverse(entry.url_name)})
             except NoReverseMatch:

@@ -7,5 +7,6 @@ app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),
     path("health/", views.health, name="health"),
+    path("ping/", views.ping, name="ping"),
     path("language/", views.set_language, name="set_language"),
 ]

@@ -25,6 +25,16 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
+@login_required
+@require_GET
+def ping(request: HttpRequest) -> HttpResponse:
+    """A trivial signed-in page: the floor every page pays (sessions, sign-in, middleware).
+
+    The load benchmarks (``bench/load``) measure every page against it.
+    """
+    return HttpResponse("ok", content_type="text/plain; charset=utf-8")
+
+
 @require_GET
 def health(request: HttpRequest) -> JsonResponse:
     """Liveness for load balancers: answers without touching personal data."""
