@@ -369,13 +369,19 @@ def organisation_label(user: Any, organisation: Any, *, sees_placements: bool) -
 
     if organisation is None:
         return ""
-    if (
-        organisation.org_type == OrgType.SHELTER
-        and not sees_placements
-        and organisation.pk != _organisation_id(user)
-    ):
+    if hides_organisation(user, organisation, sees_placements=sees_placements):
         return gettext("a shelter")
     return str(organisation.display_name())
+
+
+def hides_organisation(user: Any, organisation: Any, *, sees_placements: bool) -> bool:
+    """Whether naming ``organisation`` (a shelter) to ``user`` would tell them where a person is placed."""
+    return (
+        organisation is not None
+        and organisation.org_type == OrgType.SHELTER
+        and not sees_placements
+        and organisation.pk != _organisation_id(user)
+    )
 
 
 def get_placement_for_user(user: Any, pk: Any, *, write: bool = False) -> Placement:

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from azad.cases import access
 from azad.cases.access import CaseRights
 from azad.cases.choices import (
     ChildNotificationBody,
@@ -205,6 +206,21 @@ class ReferToAtdSerializer(serializers.Serializer):  # type: ignore[type-arg]
     note = serializers.CharField(required=False, allow_blank=True, max_length=4000)
 
 
+def _mask_shelters(
+    serializer: Any, data: dict[str, Any], case: Case, instance: Any, fields: tuple[str, ...]
+) -> None:
+    """Blank the id of a shelter the reader may not know of (it would say where the person is placed)."""
+    user = getattr(serializer.context.get("request"), "user", None)
+    if user is None:
+        return
+    cache = serializer.context.setdefault("_sees_placements", {})
+    if case.pk not in cache:
+        cache[case.pk] = access.sees_placements_of(user, case)
+    for name in fields:
+        if access.hides_organisation(user, getattr(instance, name), sees_placements=cache[case.pk]):
+            data[name] = None
+
+
 class ReferralSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
     """A referral (its legal ground, note and decline reason stay encrypted and are not returned)."""
 
@@ -245,6 +261,11 @@ class ReferralSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
 
     def get_basis(self, obj: Referral) -> str:
         return "consent" if obj.consent_id else "legal_ground"
+
+    def to_representation(self, instance: Referral) -> dict[str, Any]:
+        data = dict(super().to_representation(instance))
+        _mask_shelters(self, data, instance.case, instance, ("from_organisation", "to_organisation"))
+        return data
 
 
 class ReferralCreateSerializer(serializers.Serializer):  # type: ignore[type-arg]
@@ -291,6 +312,11 @@ class ConsentSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
     def get_representative_name(self, obj: Consent) -> str | None:
         rights = self.context.get("rights")
         return obj.representative_name if rights is not None and rights.identity else None
+
+    def to_representation(self, instance: Consent) -> dict[str, Any]:
+        data = dict(super().to_representation(instance))
+        _mask_shelters(self, data, instance.case, instance, ("to_organisation",))
+        return data
 
 
 class ConsentCreateSerializer(serializers.Serializer):  # type: ignore[type-arg]

@@ -215,15 +215,18 @@ class CaseViewSet(
         case = self._case()
         rights = self._content(case)
         if request.method == "GET":
-            entries = case.consents.order_by("-recorded_at", "-id")
-            return Response(ConsentSerializer(entries, many=True, context={"rights": rights}).data)
+            entries = case.consents.select_related("to_organisation").order_by("-recorded_at", "-id")
+            return Response(
+                ConsentSerializer(entries, many=True, context={"rights": rights, "request": request}).data
+            )
         data = _valid(ConsentCreateSerializer, request)
         version = data.pop("version")
         consent = service_call(
             lambda: services.record_consent(case, actor=request.user, expected_version=version, **data)
         )
         return Response(
-            ConsentSerializer(consent, context={"rights": rights}).data, status=status.HTTP_201_CREATED
+            ConsentSerializer(consent, context={"rights": rights, "request": request}).data,
+            status=status.HTTP_201_CREATED,
         )
 
     @extend_schema(
@@ -272,7 +275,11 @@ class CaseViewSet(
         if request.method == "GET":
             self._content(case)
             return Response(
-                ReferralSerializer(case.referrals.all(), many=True, context={"request": request}).data
+                ReferralSerializer(
+                    case.referrals.select_related("from_organisation", "to_organisation"),
+                    many=True,
+                    context={"request": request},
+                ).data
             )
         data = _valid(ReferralCreateSerializer, request)
         version = data.pop("version")

@@ -55,6 +55,28 @@ def test_it_hides_the_shelters_name_in_the_referral_and_consent_tables_from_othe
         assert "a shelter" not in tables
 
 
+def test_it_blanks_the_shelters_id_in_the_referral_and_consent_api_for_others(world):
+    make_shelter(world, beds=3)
+    case, _placement = placed_case(world)
+    assisted(case, world)
+    shelter_id = world.shelter.pk
+
+    def organisation_ids(user):
+        client = api(user)
+        referrals = client.get(f"/api/v1/cases/{case.pk}/referrals/")
+        consents = client.get(f"/api/v1/cases/{case.pk}/consents/")
+        assert referrals.status_code == consents.status_code == 200
+        ids = [r["to_organisation"] for r in referrals.json()] + [
+            r["from_organisation"] for r in referrals.json()
+        ]
+        return ids + [c["to_organisation"] for c in consents.json()]
+
+    assert shelter_id not in organisation_ids(world.assistance_worker)
+    assert world.assistance.pk in organisation_ids(world.assistance_worker)  # others stay named
+    assert shelter_id in organisation_ids(world.investigator)
+    assert shelter_id in organisation_ids(world.ngo_worker)
+
+
 def _sealed_pending_referral(world, roles):
     case = make_case(world)
     referral = refer(case, world)
