@@ -70,6 +70,7 @@ from azad.cases.panels import support_context
 from azad.cases.workflow import Relation, missing_child_notifications, offers, transition_for
 from azad.core.exceptions import NotVisible
 from azad.core.locking import ConflictError
+from azad.core.paging import CappedPaginator
 from azad.core.permissions import Data, Level, can
 from azad.persons.access import get_person_for_user
 from azad.persons.views import conflict_page
@@ -97,7 +98,9 @@ def case_list(request: HttpRequest) -> HttpResponse:
     )
     invalid = filterset.is_bound and not filterset.is_valid()
     queryset = filterset.queryset.none() if invalid else filterset.qs
-    page = Paginator(queryset.order_by("-created_at", "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(queryset.order_by("-created_at", "pk"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     now = timezone.now()
     rows = [(case, most_urgent(case_clocks(case, now))) for case in page.object_list]
     return render(

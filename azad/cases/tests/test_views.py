@@ -329,3 +329,17 @@ def test_it_lists_pending_referrals_before_answered_ones(world):
     pending = refer(make_case(world, actor=world.other_ngo_worker), world, actor=world.other_ngo_worker)
     page = client_for(world.investigator).get("/cases/referrals/incoming/").content.decode()
     assert page.index(pending.case.reference) < page.index(first.case.reference)
+
+
+def test_it_says_when_the_case_list_goes_on_beyond_what_it_counts(world, monkeypatch):
+    monkeypatch.setattr("azad.core.paging.LIST_CAP", 2)
+    for _ in range(3):
+        make_case(world)
+
+    capped = client_for(world.ngo_worker).get("/cases/").content.decode()
+    assert "More than 2 cases: narrow the list with the filters." in capped
+
+    monkeypatch.setattr("azad.core.paging.LIST_CAP", 3)
+    exact = client_for(world.ngo_worker).get("/cases/").content.decode()
+    assert "3 cases" in exact
+    assert "More than" not in exact
