@@ -5,7 +5,9 @@ Who sees a case (``visible_cases``), beyond the roles x data table:
 * **scope** — ``national``: every case; ``organisation``: cases the person's
   organisation owns; ``own``: cases the person owns, or whose referral they accepted;
 * **ATD** — a police anti-trafficking department (``org_type`` ``PoliceATD``)
-  sees every case referred to it (pending, accepted or completed);
+  sees every case referred to it (pending, accepted or completed): the referral
+  services keep that ATD on the case (``Case.atd_organisation``), so the rule is
+  one indexed column; a case is with one ATD at a time;
 * **receivers** — an organisation sees a case while a referral to it is
   accepted (not declined, completed or revoked), and only what the referral
   shares (identity, case content);
@@ -105,12 +107,14 @@ def _case_condition(user: Any, *, identity: bool = False) -> Q | None:
         condition = Q(owner_id=user.pk) | _referrals(
             *shared, responded_by_id=user.pk, status=ReferralStatus.ACCEPTED
         )
+    elif scope == Scope.ORGANISATION and organisation_id is not None and is_atd_member(user):
+        # Every referral to ATD shares identity and content, and ATD sees it pending, accepted or
+        # completed: one indexed column the referral services keep (``Case.atd_organisation``).
+        condition = Q(owner_organisation_id=organisation_id) | Q(atd_organisation_id=organisation_id)
     elif scope == Scope.ORGANISATION and organisation_id is not None:
         condition = Q(owner_organisation_id=organisation_id) | _referrals(
             *shared, to_organisation_id=organisation_id, status=ReferralStatus.ACCEPTED
         )
-        if is_atd_member(user):
-            condition |= _referrals(to_organisation_id=organisation_id, status__in=ATD_SEES)
     else:
         return Q(pk__in=[])
     if getattr(user, "role", "") == Role.CHILD_PROTECTION_OFFICER and organisation_id is not None:

@@ -110,6 +110,19 @@ class Case(EncryptedModel, Versioned):
         ),
     )
     referred_to_atd_at = models.DateTimeField(_("referred to ATD"), null=True, blank=True)
+    # Kept by the referral services (refer, decline, revoke) so that ATD's visibility rule is one
+    # indexed column, not a look-up of every referral to ATD on each request.
+    atd_organisation = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("ATD handling the case"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        db_index=False,
+        related_name="atd_cases",
+        help_text=_("The anti-trafficking department that sees the case through its referral."),
+    )
     child_notifications_completed_at = models.DateTimeField(
         _("child notifications completed"), null=True, blank=True
     )
@@ -206,6 +219,7 @@ class Case(EncryptedModel, Versioned):
             models.Index(fields=["owner_organisation", "stage"], name="cases_owner_stage_idx"),
             models.Index(fields=["stage", "first_contact_at"], name="cases_stage_contact_idx"),
             models.Index(fields=["-created_at", "id"], name="cases_created_idx"),
+            models.Index(fields=["atd_organisation", "stage"], name="cases_atd_stage_idx"),
         ]
 
     def __str__(self) -> str:

@@ -701,6 +701,24 @@ def _open_referral_exists(case: Case, *, to_organisation_id: int | None = None, 
     return referrals.filter(to_organisation_id=to_organisation_id).exists()
 
 
+def _sync_atd(case: Case) -> bool:
+    """Set ``case.atd_organisation`` to the ATD that sees the case through a referral; whether it changed.
+
+    The access rule reads this column (see :mod:`azad.cases.access`); every service that
+    creates, declines or revokes a referral to ATD calls this inside its transaction.
+    """
+    seeing = (
+        case.referrals.filter(to_organisation__org_type=OrgType.POLICE_ATD, status__in=access.ATD_SEES)
+        .order_by("-sent_at")
+        .values_list("to_organisation_id", flat=True)
+        .first()
+    )
+    if seeing == case.atd_organisation_id:
+        return False
+    case.atd_organisation_id = seeing
+    return True
+
+
 def _referral_audit(action: str, referral: Referral, *, actor: Any, **extra: Any) -> None:
     record_event(
         action,
@@ -749,6 +767,15 @@ def refer_to_atd(
                 _("Only a presumed victim's case can be referred to ATD; this one is at stage “%(stage)s”.")
                 % {"stage": Stage(case.stage).label}
             )
+        if case.atd_organisation_id is not None and case.atd_organisation_id != atd.pk:
+            raise ValidationError(
+                {
+                    "to_organisation": _(
+                        "Another anti-trafficking department still sees this case through its earlier "
+                        "referral; refer the case to that department."
+                    )
+                }
+            )
         when = _when(occurred_at, field="occurred_at", not_before=case.first_contact_at)
         consent, ground = _consent_or_ground(case, actor, atd.pk, legal_ground)
         referral = Referral(
@@ -766,7 +793,8 @@ def refer_to_atd(
         referral.save(force_insert=True)
         from_stage = case.stage
         case.stage, case.stage_changed_at, case.referred_to_atd_at = Stage.REFERRED_TO_ATD, when, when
-        _save(case, ["stage", "stage_changed_at", "referred_to_atd_at"])
+        case.atd_organisation = atd
+        _save(case, ["stage", "stage_changed_at", "referred_to_atd_at", "atd_organisation"])
         basis = "consent" if consent is not None else "legal_ground"
         _event(
             case,
@@ -921,17 +949,24 @@ def _receiver_name(referral: Referral) -> str:
 
 
 def _back_to_presumed(case: Case, referral: Referral, *, actor: Any, cause: str) -> bool:
-    """An ATD referral that is declined or revoked returns the case to "presumed" (the clock runs again).
+    """After a referral is declined or revoked: ATD's view follows, and a case still "referred to ATD" goes back.
 
-    Returns whether the case moved (and was saved).
+    ATD's column is re-read (:func:`_sync_atd`); an identification referral declined or
+    revoked returns the case to "presumed" (the 24-hour clock runs again). Returns
+    whether the case was saved.
     """
-    if referral.purpose != ReferralPurpose.IDENTIFICATION or case.stage != Stage.REFERRED_TO_ATD:
-        return False
-    if case.owner_organisation.org_type == OrgType.POLICE_ATD:
-        return False
+    atd_changed = _sync_atd(case)
+    if (
+        referral.purpose != ReferralPurpose.IDENTIFICATION
+        or case.stage != Stage.REFERRED_TO_ATD
+        or case.owner_organisation.org_type == OrgType.POLICE_ATD
+    ):
+        if atd_changed:
+            _save(case, ["atd_organisation"])
+        return atd_changed
     now = timezone.now()
     case.stage, case.stage_changed_at, case.referred_to_atd_at = Stage.PRESUMED, now, None
-    _save(case, ["stage", "stage_changed_at", "referred_to_atd_at"])
+    _save(case, ["stage", "stage_changed_at", "referred_to_atd_at", "atd_organisation"])
     _event(
         case,
         EventKind.TRANSITION,

@@ -961,10 +961,12 @@ def build_case(record: CaseRecord, writers: CaseWriters, *, seed: int) -> tuple[
     }
     if _has_field(Case, "region"):
         values["region"] = record.region
+    referred = times.get("referred_to_atd")
+    if referred is not None and not by_atd:
+        values["atd_organisation"] = writers.atd  # the referral below is pending, accepted or completed
     case = Case(**values)
     signer = owner or writers.signer
     related: list[Any] = []
-    referred = times.get("referred_to_atd")
     if referred is not None and not by_atd:
         following = record.left("referred_to_atd")
         if following is None:
