@@ -15,7 +15,9 @@ import itertools
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.test import Client
 from django.utils import timezone
+from rest_framework.test import APIClient
 
 from azad.accounts.choices import OrgType
 from azad.accounts.models import Organisation, User
@@ -28,6 +30,22 @@ from azad.persons.models import Person
 from azad.persons.services import create_person
 
 _counter = itertools.count(1)
+
+
+def client_for(user: User) -> Client:
+    """A signed-in browser client whose pages come in English (the tests assert English messages)."""
+    client = Client()
+    client.force_login(user)
+    client.cookies["azad_language"] = "en"
+    return client
+
+
+def api(user: User) -> APIClient:
+    """An authenticated API client, answers in English."""
+    client = APIClient()
+    client.force_authenticate(user)
+    client.cookies["azad_language"] = "en"
+    return client
 
 
 @dataclass

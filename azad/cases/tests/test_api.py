@@ -8,23 +8,15 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from rest_framework.test import APIClient
 
 from azad.accounts.tests.factories import make_user
 from azad.audit.models import AuditEvent
 from azad.cases.choices import ReferralStatus, Stage
 from azad.cases.models import Case, Referral
-from azad.cases.tests.factories import case_at, fresh, give_consent, make_case, make_person_for, refer
+from azad.cases.tests.factories import api, case_at, fresh, give_consent, make_case, make_person_for, refer
 from azad.core.permissions import PERMISSIONS, Data, Level, Role, Scope
 
 pytestmark = pytest.mark.django_db
-
-
-def api(user) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(user)
-    client.cookies["azad_language"] = "en"
-    return client
 
 
 def _level(role, data=Data.CASE_CONTENT):

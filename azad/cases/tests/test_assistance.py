@@ -7,36 +7,20 @@ import json
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.test import Client
 from django.utils import timezone
-from rest_framework.test import APIClient
 
 from azad.accounts.tests.factories import make_user
 from azad.audit.models import AuditEvent
 from azad.cases import services
 from azad.cases.choices import Stage
 from azad.cases.models import AssistancePlan, CaseComment, HistoricEvent, RiskAssessment, ServiceDelivery
-from azad.cases.tests.factories import case_at, fresh, make_case, shelter_referral
+from azad.cases.tests.factories import api, case_at, client_for, fresh, make_case, shelter_referral
 from azad.core.exceptions import NotVisible
 from azad.core.locking import ConflictError
 from azad.core.permissions import PERMISSIONS, Data, Level, Role, Scope
 
 pytestmark = pytest.mark.django_db
 SECRET = "Gizli məqsəd: Gəncədəki ailəyə qayıtmaq"
-
-
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    client.cookies["azad_language"] = "en"
-    return client
-
-
-def api(user) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(user)
-    client.cookies["azad_language"] = "en"
-    return client
 
 
 def _no_secret_in_audit() -> None:

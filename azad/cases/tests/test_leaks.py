@@ -5,28 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.test import Client
-from rest_framework.test import APIClient
 
 from azad.cases import services
-from azad.cases.tests.factories import assisted, make_case, make_shelter, placed_case, refer
+from azad.cases.tests.factories import api, assisted, client_for, make_case, make_shelter, placed_case, refer
 from azad.core.permissions import Role
 
 pytestmark = pytest.mark.django_db
-
-
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    client.cookies["azad_language"] = "en"
-    return client
-
-
-def api(user) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(user)
-    client.cookies["azad_language"] = "en"
-    return client
 
 
 def _tables(page: str) -> str:

@@ -7,9 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.test import Client
 from django.utils import timezone
-from rest_framework.test import APIClient
 
 from azad.accounts.tests.factories import make_user
 from azad.audit.models import AuditEvent
@@ -17,25 +15,11 @@ from azad.cases import services
 from azad.cases.choices import Stage
 from azad.cases.clocks import ClockState, allowance_clock
 from azad.cases.models import AllowanceRate, Payment
-from azad.cases.tests.factories import case_at, fresh, pay_allowance
+from azad.cases.tests.factories import api, case_at, client_for, fresh, pay_allowance
 from azad.core.locking import ConflictError
 from azad.core.permissions import Role, Scope
 
 pytestmark = pytest.mark.django_db
-
-
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    client.cookies["azad_language"] = "en"
-    return client
-
-
-def api(user) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(user)
-    client.cookies["azad_language"] = "en"
-    return client
 
 
 def test_it_seeds_700_azn_from_2024(db):

@@ -7,32 +7,16 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
-from django.test import Client
 from django.utils import timezone
-from rest_framework.test import APIClient
 
 from azad.audit.models import AuditEvent
 from azad.cases import services
 from azad.cases.choices import ReferralStatus, Stage
 from azad.cases.clocks import ClockKind, case_clocks
 from azad.cases.models import Referral
-from azad.cases.tests.factories import assisted, case_at, fresh, give_consent, last_seq
+from azad.cases.tests.factories import api, assisted, case_at, client_for, fresh, give_consent, last_seq
 
 pytestmark = pytest.mark.django_db
-
-
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    client.cookies["azad_language"] = "en"
-    return client
-
-
-def api(user) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(user)
-    client.cookies["azad_language"] = "en"
-    return client
 
 
 def permit(world, case, **values):

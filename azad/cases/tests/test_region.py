@@ -4,30 +4,14 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.test import Client
 from django.utils import timezone
-from rest_framework.test import APIClient
 
 from azad.audit.models import AuditEvent
 from azad.cases import services
 from azad.cases.models import Case
-from azad.cases.tests.factories import fresh, make_case, make_person_for
+from azad.cases.tests.factories import api, client_for, fresh, make_case, make_person_for
 
 pytestmark = pytest.mark.django_db
-
-
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    client.cookies["azad_language"] = "en"
-    return client
-
-
-def api(user) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(user)
-    client.cookies["azad_language"] = "en"
-    return client
 
 
 def test_it_opens_a_case_with_a_region_and_audits_it(world):

@@ -7,36 +7,20 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
-from django.test import Client
 from django.utils import timezone
-from rest_framework.test import APIClient
 
 from azad.accounts.tests.factories import make_user
 from azad.audit.models import AuditEvent
 from azad.cases import services
 from azad.cases.choices import ReturnStatus, Stage
 from azad.cases.models import Case, CaseEvent, Return
-from azad.cases.tests.factories import assisted, case_at, fresh, last_seq, make_case
+from azad.cases.tests.factories import api, assisted, case_at, client_for, fresh, last_seq, make_case
 from azad.core.exceptions import NotVisible
 from azad.core.locking import ConflictError
 from azad.core.permissions import PERMISSIONS, Data, Level, Role, Scope
 
 pytestmark = pytest.mark.django_db
 TODAY = dt.date.today
-
-
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    client.cookies["azad_language"] = "en"
-    return client
-
-
-def api(user) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(user)
-    client.cookies["azad_language"] = "en"
-    return client
 
 
 def foreign_case(world, stage=Stage.IDENTIFIED, *, reflection_over=True):

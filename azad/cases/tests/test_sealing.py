@@ -6,34 +6,18 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.test import Client
-from rest_framework.test import APIClient
 
 from azad.accounts.tests.factories import make_user
 from azad.audit.models import AuditEvent
 from azad.cases import access, services
 from azad.cases.models import Sealing
-from azad.cases.tests.factories import make_case, make_shelter, placed_case, referred_case
+from azad.cases.tests.factories import api, client_for, make_case, make_shelter, placed_case, referred_case
 from azad.core.exceptions import NotVisible
 from azad.core.permissions import PERMISSIONS, Data, Level, Role, Scope
 from azad.persons.access import visible_persons
 
 pytestmark = pytest.mark.django_db
 DECIDED = dt.date(2026, 1, 15)
-
-
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    client.cookies["azad_language"] = "en"
-    return client
-
-
-def api(user) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(user)
-    client.cookies["azad_language"] = "en"
-    return client
 
 
 def seal(world, case, roles=(Role.POLICE_INVESTIGATOR,), organisation=None):

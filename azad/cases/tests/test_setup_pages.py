@@ -8,7 +8,6 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -17,17 +16,10 @@ from azad.accounts.tests.factories import make_org, make_user
 from azad.audit.models import AuditEvent
 from azad.cases import services
 from azad.cases.models import AllowanceRate, ShelterProfile
-from azad.cases.tests.factories import make_shelter
+from azad.cases.tests.factories import client_for, make_shelter
 from azad.core.permissions import Role, Scope
 
 pytestmark = pytest.mark.django_db
-
-
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    client.cookies["azad_language"] = "en"
-    return client
 
 
 # --- Shelter profiles -------------------------------------------------------------------------------

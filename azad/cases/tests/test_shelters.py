@@ -7,9 +7,7 @@ import json
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.test import Client
 from django.utils import timezone
-from rest_framework.test import APIClient
 
 from azad.accounts.choices import OrgType
 from azad.accounts.tests.factories import make_org, make_user
@@ -18,7 +16,9 @@ from azad.cases import access, services
 from azad.cases.models import Placement
 from azad.cases.occupancy import daily_occupancy
 from azad.cases.tests.factories import (
+    api,
     assisted,
+    client_for,
     fresh,
     make_case,
     make_shelter,
@@ -32,20 +32,6 @@ from azad.core.permissions import PERMISSIONS, Data, Level, Role, Scope
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate
-
-
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    client.cookies["azad_language"] = "en"
-    return client
-
-
-def api(user) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(user)
-    client.cookies["azad_language"] = "en"
-    return client
 
 
 def shelter_case(world):

@@ -6,7 +6,6 @@ import datetime as dt
 
 import pytest
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -14,17 +13,10 @@ from azad.accounts.tests.factories import make_user
 from azad.audit.models import AuditEvent
 from azad.cases.choices import ReferralStatus, Stage
 from azad.cases.models import Case, Referral
-from azad.cases.tests.factories import case_at, fresh, give_consent, make_case, refer
+from azad.cases.tests.factories import case_at, client_for, fresh, give_consent, make_case, refer
 from azad.core.permissions import PERMISSIONS, Data, Level, Role, Scope
 
 pytestmark = pytest.mark.django_db
-
-
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    client.cookies["azad_language"] = "en"
-    return client
 
 
 def _level(role, data=Data.CASE_CONTENT):
