@@ -220,6 +220,8 @@ class Case(EncryptedModel, Versioned):
             models.Index(fields=["stage", "first_contact_at"], name="cases_stage_contact_idx"),
             models.Index(fields=["-created_at", "id"], name="cases_created_idx"),
             models.Index(fields=["atd_organisation", "stage"], name="cases_atd_stage_idx"),
+            # The case list filtered by stage, newest first (the work queues), without a sort.
+            models.Index(fields=["stage", "-created_at", "id"], name="cases_stage_created_idx"),
         ]
 
     def __str__(self) -> str:
