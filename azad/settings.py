@@ -373,3 +373,5 @@ AZAD_DEMO_ALLOWED = not PRODUCTION
 AZAD_BACKUP_DIR = Path(os.environ.get("AZAD_BACKUP_DIR", VAR_DIR / "backups"))
 # Annual reports are generated in a background thread; True generates them in the request (tests).
 AZAD_REPORTS_INLINE = env_bool("AZAD_REPORTS_INLINE", default=False)
+# Build public datasets in the request instead of a background thread (tests).
+AZAD_PUBLICATION_INLINE = env_bool("AZAD_PUBLICATION_INLINE", default=False)

@@ -29,6 +29,8 @@ class PublicationConfig(AppConfig):
         )
         register_actions(
             {
+                "publication.dataset_run.start": _("Public dataset build started"),
+                "publication.dataset_run.finish": _("Public dataset build finished"),
                 "publication.export_request.create": _("Case-level export requested"),
                 "publication.export_request.approve": _("Case-level export approved"),
                 "publication.export_request.refuse": _("Case-level export refused"),

@@ -16,17 +16,19 @@ encrypted), so a band may be one year off at its edges.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable, Iterator
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db.models import Q
-from django.db.models.functions import ExtractYear
+from django.db.models import Case as Case_
+from django.db.models import CharField, IntegerField, OuterRef, Q, Subquery, TextField, Value, When
+from django.db.models.functions import Cast, Coalesce
 
 from azad.cases.choices import ControlMethod, ExploitationType, HistoricEventType, TraffickingStatus
 from azad.cases.models import Case, HistoricEvent
 from azad.persons.choices import Gender
-from azad.publication.kanon import AGE_BANDS
+from azad.publication.kanon import AGE_BANDS, rows_of
 
 BAKU = ZoneInfo("Asia/Baku")
 CHUNK = 2000
@@ -96,18 +98,14 @@ COLUMNS: tuple[str, ...] = (
     "isSexAndLabour",
 )
 
-_FIELDS = (
-    "pk",
-    "registration_year",
-    "is_child",
-    "exploitation_types",
-    "control_methods",
-    "person__statistical_id",
-    "person__gender",
-    "person__citizenship",
-    "person__birth_year",
-    "person__age_unknown",
-)
+_FLAGS = (*MEANS_OF_CONTROL, "meansOfControlNotSpecified", *EXPLOITATION, "isSexAndLabour")
+_CONTROL = range(len(MEANS_OF_CONTROL))  # positions in a row's flags
+_NOT_SPECIFIED = len(MEANS_OF_CONTROL)
+_LABOUR_FLAG = _NOT_SPECIFIED + 1 + list(EXPLOITATION).index("isForcedLabour")
+_SEXUAL_FLAG = _NOT_SPECIFIED + 1 + list(EXPLOITATION).index("isSexualExploit")
+_SEX_AND_LABOUR = len(_FLAGS) - 1
+_FIRST_FLAG = COLUMNS.index(_FLAGS[0])
+_COUNTRY = COLUMNS.index("CountryOfExploitation")
 
 
 def age_band(age: int | None) -> str:
@@ -121,6 +119,38 @@ def age_band(age: int | None) -> str:
     return AGE_BANDS[-1]
 
 
+class _AgeBands(dict[int, str]):
+    """:func:`age_band` remembered per age."""
+
+    def __missing__(self, age: int) -> str:
+        band = self[age] = age_band(age)
+        return band
+
+
+def _listed(raw: Any) -> list[str]:
+    """A JSON list column read as text (or already decoded, or NULL)."""
+    if raw is None:
+        return []
+    return list(json.loads(raw) if isinstance(raw, str) else raw)
+
+
+class _Flags(dict[tuple[Any, Any], tuple[int, ...]]):
+    """The CTDC flag columns of a case, remembered per pair (methods of control, types of exploitation).
+
+    Keyed by the two JSON lists as the database returns their text: a few
+    hundred distinct pairs stand for all the cases, so each is decoded once.
+    """
+
+    def __missing__(self, key: tuple[Any, Any]) -> tuple[int, ...]:
+        methods, kinds = set(_listed(key[0])), set(_listed(key[1]))
+        flags = [0 if methods.isdisjoint(values) else 1 for values in _CONTROL_SETS.values()]
+        flags.append(0 if methods else 1)
+        flags += [0 if kinds.isdisjoint(values) else 1 for values in _EXPLOITATION_SETS.values()]
+        flags.append(int(flags[_LABOUR_FLAG] and flags[_SEXUAL_FLAG]))
+        self[key] = result = tuple(flags)
+        return result
+
+
 def _cases(year_from: int, year_to: int, *, identified_only: bool) -> Any:
     start = dt.datetime(year_from, 1, 1, tzinfo=BAKU)
     end = dt.datetime(year_to + 1, 1, 1, tzinfo=BAKU)
@@ -132,53 +162,121 @@ def _cases(year_from: int, year_to: int, *, identified_only: bool) -> Any:
     return cases
 
 
-def _exploitation_countries(cases: Any) -> dict[Any, str]:
-    """The first recorded country of exploitation of each of ``cases`` (one query, a subquery for the cases)."""
-    first: dict[Any, str] = {}
-    events = (
-        HistoricEvent.objects.filter(case__in=cases.values("pk"), event_type=HistoricEventType.EXPLOITATION)
-        .order_by("date_from", "recorded_at", "id")
-        .values_list("case_id", "country")
+def _registration_year(year_from: int, year_to: int) -> Case_:
+    """The year (Baku time) of first contact, as a CASE over the years' bounds (no per-row function call)."""
+    return Case_(
+        *(
+            When(first_contact_at__lt=dt.datetime(year + 1, 1, 1, tzinfo=BAKU), then=Value(year))
+            for year in range(year_from, year_to + 1)
+        ),
+        output_field=IntegerField(),
     )
-    for case_id, country in events:
-        first.setdefault(case_id, country)
-    return first
 
 
-def _row(year: int, case: Any, country: str) -> dict[str, Any]:
-    birth_year = case.person__birth_year
-    known_age = not case.person__age_unknown and birth_year is not None
-    row: dict[str, Any] = {
-        "yearOfRegistration": year,
-        "gender": _GENDER.get(case.person__gender, ""),
-        "ageBroad": age_band(year - birth_year) if known_age else "",
-        "majorityStatus": ("Minor" if case.is_child else "Adult") if known_age else "",
-        "citizenship": case.person__citizenship or "",
-        "CountryOfExploitation": country,
-    }
-    methods = set(case.control_methods or ())
-    kinds = set(case.exploitation_types or ())
-    for column, values in _CONTROL_SETS.items():
-        row[column] = 0 if methods.isdisjoint(values) else 1
-    row["meansOfControlNotSpecified"] = 0 if methods else 1
-    for column, values in _EXPLOITATION_SETS.items():
-        row[column] = 0 if kinds.isdisjoint(values) else 1
-    row["isSexAndLabour"] = int(row["isForcedLabour"] and row["isSexualExploit"])
-    return row
-
-
-def _merge(row: dict[str, Any], other: dict[str, Any]) -> None:
-    """A second case of the same person in the same year: or its flags into ``row``."""
-    for column in (*MEANS_OF_CONTROL, *EXPLOITATION, "isSexAndLabour"):
-        row[column] = int(row[column] or other[column])
-    row["meansOfControlNotSpecified"] = int(not any(row[c] for c in MEANS_OF_CONTROL))
-    row["isSexAndLabour"] = int(row["isForcedLabour"] and row["isSexualExploit"])
-    if not row["CountryOfExploitation"]:
-        row["CountryOfExploitation"] = other["CountryOfExploitation"]
+def _exploitation_country() -> Coalesce:
+    """The first recorded country of exploitation of the case ("" if none)."""
+    first = (
+        HistoricEvent.objects.filter(case=OuterRef("pk"), event_type=HistoricEventType.EXPLOITATION)
+        .order_by("date_from", "recorded_at", "id")
+        .values("country")[:1]
+    )
+    return Coalesce(Subquery(first), Value(""), output_field=CharField())
 
 
 def count_cases(year_from: int, year_to: int, *, identified_only: bool = False) -> int:
     return int(_cases(year_from, year_to, identified_only=identified_only).count())
+
+
+def build_columns(
+    year_from: int,
+    year_to: int,
+    *,
+    identified_only: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+) -> dict[str, list[Any]]:
+    """The CTDC columns for victims first in contact from ``year_from`` to ``year_to`` (inclusive).
+
+    Presumed and identified victims (not those decided not to be victims);
+    ``identified_only`` keeps the identified. ``progress(done, total)`` is
+    called after each chunk of cases read. One query: the year, the country of
+    exploitation and the merge key are computed by the database, and the JSON
+    lists are read as text and decoded once per distinct pair.
+    """
+    cases = _cases(year_from, year_to, identified_only=identified_only)
+    total = cases.count() if progress else 0
+    values = (
+        cases.annotate(
+            registration_year=_registration_year(year_from, year_to),
+            statistical_key=Cast("person__statistical_id", output_field=CharField()),
+            country=_exploitation_country(),
+            control_text=Cast("control_methods", output_field=TextField()),
+            exploitation_text=Cast("exploitation_types", output_field=TextField()),
+        )
+        .order_by("first_contact_at", "pk")
+        .values_list(
+            "registration_year",
+            "statistical_key",
+            "person__gender",
+            "person__citizenship",
+            "person__birth_year",
+            "person__age_unknown",
+            "is_child",
+            "country",
+            "control_text",
+            "exploitation_text",
+        )
+        .iterator(chunk_size=CHUNK)
+    )
+    rows: list[list[Any]] = []
+    by_person_year: dict[tuple[Any, int], list[Any]] = {}
+    flags_of, bands, gender_of = _Flags(), _AgeBands(), _GENDER.get
+    done = 0
+    for chunk in _chunks(values, CHUNK):
+        for (
+            year,
+            person,
+            gender,
+            citizenship,
+            birth_year,
+            age_unknown,
+            is_child,
+            country,
+            control,
+            kinds,
+        ) in chunk:
+            flags = flags_of[control, kinds]
+            seen = by_person_year.get((person, year))
+            if seen is not None:
+                _merge(seen, flags, country)
+                continue
+            known_age = not age_unknown and birth_year is not None
+            row = [
+                year,
+                gender_of(gender, ""),
+                bands[year - birth_year] if known_age else "",
+                ("Minor" if is_child else "Adult") if known_age else "",
+                citizenship or "",
+                country,
+                *flags,
+            ]
+            by_person_year[person, year] = row
+            rows.append(row)
+        done += len(chunk)
+        if progress:
+            progress(done, total)
+    if not rows:
+        return {name: [] for name in COLUMNS}
+    return {name: list(column) for name, column in zip(COLUMNS, zip(*rows, strict=True), strict=True)}
+
+
+def _merge(row: list[Any], flags: tuple[int, ...], country: str) -> None:
+    """A second case of the same person in the same year: or its flags into ``row``."""
+    merged = [a | b for a, b in zip(row[_FIRST_FLAG:], flags, strict=True)]
+    merged[_NOT_SPECIFIED] = 0 if any(merged[i] for i in _CONTROL) else 1
+    merged[_SEX_AND_LABOUR] = int(merged[_LABOUR_FLAG] and merged[_SEXUAL_FLAG])
+    row[_FIRST_FLAG:] = merged
+    if not row[_COUNTRY]:
+        row[_COUNTRY] = country
 
 
 def build_rows(
@@ -188,36 +286,8 @@ def build_rows(
     identified_only: bool = False,
     progress: Callable[[int, int], None] | None = None,
 ) -> list[dict[str, Any]]:
-    """The CTDC rows for victims first in contact from ``year_from`` to ``year_to`` (inclusive).
-
-    Presumed and identified victims (not those decided not to be victims);
-    ``identified_only`` keeps the identified. ``progress(done, total)`` is
-    called after each chunk of cases read.
-    """
-    cases = _cases(year_from, year_to, identified_only=identified_only)
-    total = cases.count() if progress else 0
-    countries = _exploitation_countries(cases)
-    by_person_year: dict[tuple[Any, int], dict[str, Any]] = {}
-    done = 0
-    values = (
-        cases.annotate(registration_year=ExtractYear("first_contact_at", tzinfo=BAKU))
-        .order_by("first_contact_at", "pk")
-        .values_list(*_FIELDS, named=True)
-        .iterator(chunk_size=CHUNK)
-    )
-    for chunk in _chunks(values, CHUNK):
-        for case in chunk:
-            year = case.registration_year
-            row = _row(year, case, countries.get(case.pk, ""))
-            key = (case.person__statistical_id, year)
-            if key in by_person_year:
-                _merge(by_person_year[key], row)
-            else:
-                by_person_year[key] = row
-        done += len(chunk)
-        if progress:
-            progress(done, total)
-    return list(by_person_year.values())
+    """:func:`build_columns` as one dict per row (person and year)."""
+    return rows_of(build_columns(year_from, year_to, identified_only=identified_only, progress=progress))
 
 
 def _chunks(items: Iterator[Any], size: int) -> Iterator[list[Any]]:

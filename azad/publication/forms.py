@@ -13,6 +13,8 @@ from azad.cases.choices import Stage, TraffickingStatus
 from azad.publication import kanon, services
 
 QUASI_IDENTIFIER_CHOICES = [(name, name) for name in kanon.HIERARCHIES]
+# The field a refusal of the public dataset's parameters belongs to (others go on top of the form).
+FIELD_OF_ERROR = {"k_too_small": "k", "k_too_large": "k", "unknown_quasi_identifier": "quasi_identifiers"}
 
 
 class PublicDatasetForm(forms.Form):
@@ -62,7 +64,7 @@ class PublicDatasetForm(forms.Form):
                 max_suppression=data["max_suppression_percent"] / 100,
             )
         except ValidationError as error:
-            field = {"k_too_small": "k", "unknown_quasi_identifier": "quasi_identifiers"}.get(str(error.code))
+            field = FIELD_OF_ERROR.get(str(error.code))
             self.add_error(field, error)
         return data
 

@@ -1,8 +1,9 @@
 """k-anonymity for published datasets: generalise, then suppress, until every class has k rows.
 
-Pure Python, no Django: rows are dicts, quasi-identifiers are column names from
-:data:`HIERARCHIES`. The method is a deterministic full-domain generalisation
-in the manner of Datafly (Sweeney, 2002), followed by record suppression:
+No Django: the data comes as columns (a dict of name -> list of values, one
+per row); quasi-identifiers are column names from :data:`HIERARCHIES`. The
+method is a deterministic full-domain generalisation in the manner of Datafly
+(Sweeney, 2002), followed by record suppression:
 
 1. count the rows of every combination of quasi-identifier values;
 2. while more rows sit in combinations smaller than ``k`` than the
@@ -13,20 +14,23 @@ in the manner of Datafly (Sweeney, 2002), followed by record suppression:
 
 Each hierarchy step is a function of the previous level's value, so the search
 works on the counts of distinct combinations, never on the rows again; the rows
-are read twice (count, then write out). Every published combination of
-quasi-identifier values then occurs at least ``k`` times, and no value is more
-specific than the row it came from. Columns that are not quasi-identifiers are
-copied unchanged.
+are read twice (count, then write out). The work per row is done over whole
+columns in C: each quasi-identifier's values are numbered with one dict lookup
+per cell, the numbers are packed into one int per row and grouped by NumPy, and
+the published columns are cut with ``itertools.compress``. Every published
+combination of quasi-identifier values then occurs at least ``k`` times, and
+no value is more specific than the row it came from. Columns that are not
+quasi-identifiers are copied unchanged.
 """
 
 from __future__ import annotations
 
-import gc
-import operator
-from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import compress
 from typing import Any
+
+import numpy as np
 
 # What a value becomes when it is generalised away (and how an unknown value is written).
 WITHHELD = ""
@@ -230,11 +234,20 @@ class Report:
 
 @dataclass
 class Result:
-    """The published rows (in input order), the input index of each, and the report."""
+    """The published columns (rows in input order), the report, and which input rows were kept."""
 
-    rows: list[dict[str, Any]]
-    kept: list[int]
+    columns: dict[str, list[Any]]
     report: Report
+    kept_flags: bytes = b""  # one byte per input row: 1 if it is published
+
+    @property
+    def kept(self) -> list[int]:
+        """The input index of each published row."""
+        return list(compress(range(len(self.kept_flags)), self.kept_flags))
+
+    def rows(self) -> list[dict[str, Any]]:
+        """The published rows as dicts."""
+        return rows_of(self.columns)
 
 
 def validate(
@@ -266,144 +279,174 @@ def validate(
         )
 
 
-def _apply_step(
-    counts: Counter[tuple[Any, ...]], position: int, step: Callable[[Any], Any]
-) -> Counter[tuple[Any, ...]]:
-    """The class counts after moving the quasi-identifier at ``position`` one level up.
+def columns_of(rows: Iterable[Mapping[str, Any]], names: Sequence[str] | None = None) -> dict[str, list[Any]]:
+    """``rows`` (dicts) as columns; ``names`` default to the first row's keys."""
+    rows = rows if isinstance(rows, list) else list(rows)
+    if names is None:
+        names = list(rows[0]) if rows else []
+    return {name: [row[name] for row in rows] for name in names}
 
-    Works column-wise so that the per-class work stays in C: the step is called
-    once per distinct value, the keys are rebuilt with ``zip``.
+
+def rows_of(columns: Mapping[str, Sequence[Any]]) -> list[dict[str, Any]]:
+    """``columns`` as one dict per row (for a caller that wants records, e.g. JSON)."""
+    names = list(columns)
+    return [dict(zip(names, values, strict=True)) for values in zip(*columns.values(), strict=True)]
+
+
+class _Numbering(dict[Any, int]):
+    """Each value -> its number, in the order values are first met."""
+
+    def __missing__(self, value: Any) -> int:
+        number = self[value] = len(self)
+        return number
+
+
+def _width(n: int) -> int:
+    """Bits that hold the numbers 0 .. n - 1."""
+    return max(n - 1, 0).bit_length()
+
+
+def _group(codes: Sequence[np.ndarray], widths: Sequence[int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The distinct combinations of ``codes`` (one array per quasi-identifier, all of one length).
+
+    Returns, per combination, the index of one element that has it and its
+    number of elements, and per element the number of its combination. The
+    codes are packed side by side into one int64 key (what would not fit in
+    62 bits is renumbered first), so the grouping is one sort of ints.
     """
-    columns = list(zip(*counts, strict=True)) if counts else []
-    if not columns:
-        return Counter()
-    mapping = {value: step(value) for value in set(columns[position])}
-    columns[position] = tuple(map(mapping.__getitem__, columns[position]))
-    result: Counter[tuple[Any, ...]] = Counter()
-    for key, n in zip(zip(*columns, strict=True), counts.values(), strict=True):
-        result[key] += n
-    return result
+    length = len(codes[0])
+    key = np.zeros(length, dtype=np.int64)
+    bits = 0
+    for column, width in zip(codes, widths, strict=True):
+        if bits + width > 62:
+            distinct, key = np.unique(key, return_inverse=True)
+            bits = _width(len(distinct))
+        key |= column << bits
+        bits += width
+    distinct, inverse, sizes = np.unique(key, return_inverse=True, return_counts=True)
+    inverse = inverse.reshape(length)
+    representative = np.empty(len(distinct), dtype=np.int64)
+    representative[inverse] = np.arange(length)
+    return representative, inverse, sizes
 
 
-def _distinct(keys: Iterable[tuple[Any, ...]], width: int) -> list[int]:
-    """How many distinct values each position of ``keys`` takes."""
-    columns = list(zip(*keys, strict=True))
-    return [len(set(column)) for column in columns] if columns else [0] * width
+def _object_array(values: Sequence[Any]) -> np.ndarray:
+    array = np.empty(len(values), dtype=object)
+    for index, value in enumerate(values):
+        array[index] = value
+    return array
 
 
 def anonymise(
-    rows: Iterable[dict[str, Any]],
+    columns: Mapping[str, Sequence[Any]],
     quasi_identifiers: Sequence[str],
     k: int,
     *,
     max_suppression: float = DEFAULT_MAX_SUPPRESSION,
 ) -> Result:
-    """Rows made k-anonymous over ``quasi_identifiers`` (see the module's docstring), and the report.
+    """``columns`` made k-anonymous over ``quasi_identifiers`` (see the module's docstring), and the report.
 
-    The cyclic garbage collector is paused meanwhile: the work allocates one
-    dict per row and no cycles, and the collector's repeated passes over a
-    million fresh dicts would otherwise cost more than the work itself.
+    ``columns`` maps each column's name to its values, one per row (all of the
+    same length); :func:`columns_of` turns a list of dicts into that shape.
     """
     validate(quasi_identifiers, k, max_suppression)
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        return _anonymise(rows, list(quasi_identifiers), k, max_suppression)
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
-def _anonymise(rows: Iterable[dict[str, Any]], qis: list[str], k: int, max_suppression: float) -> Result:
-    hierarchies = [HIERARCHIES[q] for q in qis]
-    rows = rows if isinstance(rows, list) else list(rows)
-    total = len(rows)
-
-    # 1. Count the original combinations (one pass over the rows, tuples built in C).
-    getter = operator.itemgetter(*qis)
-    try:
-        keys: list[tuple[Any, ...]] = (
-            list(map(getter, rows)) if len(qis) > 1 else [(value,) for value in map(getter, rows)]
-        )
-    except KeyError as missing:
+    missing = [q for q in quasi_identifiers if q not in columns]
+    if missing:
         raise KAnonymityError(
-            f"A row has no column {missing}.", code="missing_column", params={"name": str(missing)}
-        ) from None
-    original: Counter[tuple[Any, ...]] = Counter(keys)
-    distinct_before = _distinct(original, len(qis))
+            f"A row has no column {missing[0]}.", code="missing_column", params={"name": missing[0]}
+        )
+    if len({len(values) for values in columns.values()}) > 1:
+        raise ValueError("every column must hold one value per row")
+    return _anonymise(columns, list(quasi_identifiers), k, max_suppression)
 
-    # 2. Generalise one quasi-identifier a level at a time, on the counts only.
+
+def _anonymise(
+    columns: Mapping[str, Sequence[Any]], qis: list[str], k: int, max_suppression: float
+) -> Result:
+    hierarchies = [HIERARCHIES[q] for q in qis]
+    total = len(columns[qis[0]])
+
+    # 1. Number each quasi-identifier's values (one dict lookup per cell, in C) and count the combinations.
+    originals: list[list[Any]] = []  # each quasi-identifier's distinct values, numbered from 0
+    row_codes: list[np.ndarray] = []
+    for q in qis:
+        numbering = _Numbering()
+        row_codes.append(np.fromiter(map(numbering.__getitem__, columns[q]), dtype=np.int64, count=total))
+        originals.append(list(numbering))
+    widths = [_width(len(values)) for values in originals]
+    one_row, row_class, counts = _group(row_codes, widths)
+    class_codes = [codes[one_row] for codes in row_codes]  # per class: each quasi-identifier's number
+
+    # 2. Generalise one quasi-identifier a level at a time, on the classes only.
     budget = int(max_suppression * total)
     levels = [0] * len(qis)
-    counts = original
+    level_values = [list(v) for v in originals]  # the distinct values at the level reached
+    published = [np.arange(len(v), dtype=np.int64) for v in originals]  # original number -> number now
+    current = np.arange(len(counts), dtype=np.int64)  # class of the original combinations -> class now
     steps: list[str] = []
     while True:
-        at_risk = [key for key, n in counts.items() if n < k]
-        if sum(map(counts.__getitem__, at_risk)) <= budget:
+        at_risk = counts < k
+        if int(counts[at_risk].sum()) <= budget:
             break
         candidates = [i for i in range(len(qis)) if levels[i] < hierarchies[i].top]
         if not candidates:
             break
         # Datafly: the attribute with the most distinct values among the rows at risk.
-        distinct = _distinct(at_risk, len(qis))
+        distinct = {i: len(np.unique(class_codes[i][at_risk])) for i in candidates}
         chosen = max(candidates, key=lambda i: (distinct[i], -i))
-        counts = _apply_step(counts, chosen, hierarchies[chosen].steps[levels[chosen]])
+        stepped = [hierarchies[chosen].steps[levels[chosen]](value) for value in level_values[chosen]]
+        level_values[chosen] = list(dict.fromkeys(stepped))
+        number = {value: index for index, value in enumerate(level_values[chosen])}
+        remap = np.array([number[value] for value in stepped], dtype=np.int64)
+        published[chosen] = remap[published[chosen]]
+        class_codes[chosen] = remap[class_codes[chosen]]
         levels[chosen] += 1
         steps.append(qis[chosen])
+        one_class, regrouped, _sizes = _group(class_codes, widths)
+        counts = np.bincount(regrouped, weights=counts).astype(np.int64)
+        class_codes = [codes[one_class] for codes in class_codes]
+        current = regrouped[current]
 
-    # 3. Map each original value to its published value, then write out the rows kept.
-    value_maps: list[dict[Any, Any]] = []
-    original_columns = list(zip(*original, strict=True)) if original else [()] * len(qis)
-    for i, hierarchy in enumerate(hierarchies):
-        mapping = {}
-        for value in set(original_columns[i]):
-            published = value
-            for step in hierarchy.steps[: levels[i]]:
-                published = step(published)
-            mapping[value] = published
-        value_maps.append(mapping)
-    # Per original combination: None if suppressed, else the quasi-identifiers that change.
-    changed = [i for i in range(len(qis)) if levels[i] > 0]
-    changed_names = [qis[i] for i in changed]
-    generalised_columns = [
-        list(map(value_maps[i].__getitem__, original_columns[i])) if levels[i] else original_columns[i]
-        for i in range(len(qis))
-    ]
-    changes: dict[tuple[Any, ...], dict[str, Any] | None] = {}
-    if original:
-        generalised_keys = zip(*generalised_columns, strict=True)
-        new_values = zip(*(generalised_columns[i] for i in changed), strict=True) if changed else None
-        for key, generalised in zip(original, generalised_keys, strict=True):
-            values = next(new_values) if new_values is not None else ()
-            changes[key] = dict(zip(changed_names, values, strict=True)) if counts[generalised] >= k else None
-    per_row = list(map(changes.__getitem__, keys))
-    kept = [index for index, change in enumerate(per_row) if change is not None]
-    out = [row | change for row, change in zip(rows, per_row, strict=True) if change is not None]
+    # 3. Keep the rows whose class has k rows; the generalised columns get their published values.
+    published_class = counts >= k
+    row_kept = published_class[current][row_class]
+    everything = bool(row_kept.all())
+    flags = row_kept.tobytes()
+    rows_out = int(np.count_nonzero(row_kept))
+    generalised = {q: i for i, q in enumerate(qis) if levels[i]}
+    out: dict[str, list[Any]] = {}
+    for name, column in columns.items():
+        if name in generalised:
+            i = generalised[name]
+            codes = row_codes[i] if everything else row_codes[i][row_kept]
+            out[name] = _object_array(level_values[i])[published[i][codes]].tolist()
+        else:
+            out[name] = list(column if everything else compress(column, flags))
 
-    sizes = [n for n in counts.values() if n >= k]
-    distinct_after = _distinct((key for key, n in counts.items() if n >= k), len(qis))
+    sizes = counts[published_class]
+    size_values, size_classes = np.unique(sizes, return_counts=True)
     report = Report(
         k=k,
         quasi_identifiers=qis,
         max_suppression=max_suppression,
         rows_in=total,
-        rows_out=len(out),
-        rows_suppressed=total - len(out),
+        rows_out=rows_out,
+        rows_suppressed=total - rows_out,
         classes=len(sizes),
-        smallest_class=min(sizes) if sizes else None,
-        largest_class=max(sizes) if sizes else None,
-        class_sizes=dict(Counter(sizes)),
+        smallest_class=int(sizes.min()) if len(sizes) else None,
+        largest_class=int(sizes.max()) if len(sizes) else None,
+        class_sizes=dict(zip(size_values.tolist(), size_classes.tolist(), strict=True)),
         generalisation=[
             QuasiIdentifierReport(
                 name=q,
                 level=levels[i],
                 level_name=hierarchies[i].levels[levels[i]],
                 top_level=hierarchies[i].top,
-                distinct_before=distinct_before[i],
-                distinct_after=distinct_after[i],
+                distinct_before=len(originals[i]),
+                distinct_after=len(np.unique(class_codes[i][published_class])),
             )
             for i, q in enumerate(qis)
         ],
         steps=steps,
     )
-    return Result(rows=out, kept=kept, report=report)
+    return Result(columns=out, report=report, kept_flags=flags)

@@ -1,9 +1,10 @@
 """Publication's writes and exports: the public dataset, and case-level exports with a second approver.
 
-Every step is audited: ``publication.export_request.create`` / ``.approve`` /
-``.refuse`` with the request's id, the filter codes and dates and the count
-(never the reason or any personal data), and every download through
-:func:`azad.audit.services.record_export`.
+Every step is audited: ``publication.dataset_run.start`` / ``.finish`` with
+the build's parameters and counts; ``publication.export_request.create`` /
+``.approve`` / ``.refuse`` with the request's id, the filter codes and dates
+and the count (never the reason or any personal data); and every download
+through :func:`azad.audit.services.record_export`.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import operator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,18 +29,20 @@ from azad.audit.services import client_ip, record_event, record_export
 from azad.cases.access import visible_cases
 from azad.core.spreadsheets import safe_cell
 from azad.publication import access, dataset, htcds, kanon
-from azad.publication.choices import RequestStatus
-from azad.publication.models import ExportRequest
+from azad.publication.choices import RequestStatus, RunStatus, RunStep
+from azad.publication.models import DatasetRun, ExportRequest
 
 MIN_PASSWORD_LENGTH = 12
 MAX_YEARS = 50
+MAX_K = 100_000
+XLSX_PROGRESS_ROWS = 5_000
 
 
 @dataclass
 class PublicDataset:
-    """The k-anonymous rows, the report, and the parameters they were built with."""
+    """The k-anonymous columns, the report, and the parameters they were built with."""
 
-    rows: list[dict[str, Any]]
+    columns: dict[str, list[Any]]
     report: kanon.Report
     year_from: int
     year_to: int
@@ -92,6 +95,8 @@ def validate_public_parameters(
         kanon.validate(quasi_identifiers, k, max_suppression)
     except kanon.KAnonymityError as error:
         raise ValidationError(kanon_error_message(error), code=error.code) from None
+    if k > MAX_K:
+        raise ValidationError(_("k may be at most %(max)s.") % {"max": MAX_K}, code="k_too_large")
     if year_from > year_to:
         raise ValidationError(_("The first year must not be after the last."), code="years_reversed")
     if year_to - year_from >= MAX_YEARS:
@@ -107,12 +112,15 @@ def build_public_dataset(
     quasi_identifiers: list[str],
     max_suppression: float,
     identified_only: bool = False,
-    progress: Any = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> PublicDataset:
-    """The k-anonymous dataset (nothing is recorded until it is exported: :func:`record_public_export`).
+    """The k-anonymous dataset, built here and now (nothing is recorded).
 
     ``actor`` is a person (who must have ``statistics`` at least ``agg``) or the
-    name of a command run by an operator on the server.
+    name of a command run by an operator on the server. People start a
+    :class:`DatasetRun` instead (:func:`start_public_dataset`), built outside the
+    request; the command and the run call this. ``progress(done, total)`` is
+    called after each chunk of cases read.
     """
     if not isinstance(actor, str) and not access.may_publish(actor):
         raise PermissionDenied
@@ -123,9 +131,9 @@ def build_public_dataset(
         quasi_identifiers=quasi_identifiers,
         max_suppression=max_suppression,
     )
-    rows = dataset.build_rows(year_from, year_to, identified_only=identified_only, progress=progress)
-    result = kanon.anonymise(rows, quasi_identifiers, k, max_suppression=max_suppression)
-    return PublicDataset(result.rows, result.report, year_from, year_to, identified_only)
+    columns = dataset.build_columns(year_from, year_to, identified_only=identified_only, progress=progress)
+    result = kanon.anonymise(columns, quasi_identifiers, k, max_suppression=max_suppression)
+    return PublicDataset(result.columns, result.report, year_from, year_to, identified_only)
 
 
 class _SafeCells(dict[Any, Any]):
@@ -136,61 +144,219 @@ class _SafeCells(dict[Any, Any]):
         return cell
 
 
+def _safe_rows(data: PublicDataset) -> Iterator[tuple[Any, ...]]:
+    """The rows in the CTDC column order, every cell formula-safe."""
+    cells = _SafeCells()
+    return zip(*(map(cells.__getitem__, data.columns[name]) for name in dataset.COLUMNS), strict=True)
+
+
 def public_dataset_csv(data: PublicDataset) -> bytes:
     """The dataset as CSV in the CTDC column order (every cell formula-safe)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(dataset.COLUMNS)
-    cells = _SafeCells()
-    values = operator.itemgetter(*dataset.COLUMNS)
-    writer.writerows(list(map(cells.__getitem__, values(row))) for row in data.rows)
+    writer.writerows(_safe_rows(data))
     return buffer.getvalue().encode("utf-8")
 
 
-def public_dataset_xlsx(data: PublicDataset) -> bytes:
-    """The dataset as an XLSX workbook (one sheet, CTDC column order, every cell formula-safe)."""
+def public_dataset_xlsx(data: PublicDataset, progress: Callable[[int, int], None] | None = None) -> bytes:
+    """The dataset as an XLSX workbook (one sheet, CTDC column order, every cell formula-safe).
+
+    ``progress(done, total)`` is called every :data:`XLSX_PROGRESS_ROWS` rows.
+    """
     from openpyxl import Workbook
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet("CTDC")
     sheet.append(list(dataset.COLUMNS))
-    cells = _SafeCells()
-    values = operator.itemgetter(*dataset.COLUMNS)
-    for row in data.rows:
-        sheet.append(list(map(cells.__getitem__, values(row))))
+    total = data.report.rows_out
+    for done, row in enumerate(_safe_rows(data), start=1):
+        sheet.append(row)
+        if progress is not None and done % XLSX_PROGRESS_ROWS == 0:
+            progress(done, total)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
 
 
+_PUBLIC_FILTERS = (
+    "run",
+    "year_from",
+    "year_to",
+    "k",
+    "quasi_identifiers",
+    "max_suppression",
+    "identified_only",
+    "rows_suppressed",
+)
+
+
 def record_public_export(
-    data: PublicDataset, *, actor: Any, request: HttpRequest | None = None, kind: str = "ctdc_dataset.csv"
+    parameters: Mapping[str, Any],
+    report: Mapping[str, Any],
+    *,
+    actor: Any,
+    request: HttpRequest | None = None,
+    kind: str = "ctdc_dataset.csv",
+    run: DatasetRun | None = None,
 ) -> None:
-    """Audit a download of the public dataset (parameters and counts)."""
-    report = data.report
+    """Audit a download of the public dataset (its parameters, counts and run)."""
     record_export(
         actor,
         kind=kind,
-        count=report.rows_out,
+        count=report["rows_out"],
         request=request,
         filters={
-            "year_from": data.year_from,
-            "year_to": data.year_to,
-            "k": report.k,
-            "quasi_identifiers": ",".join(report.quasi_identifiers),
-            "max_suppression": report.max_suppression,
-            "identified_only": data.identified_only,
-            "rows_suppressed": report.rows_suppressed,
+            **({"run": str(run.pk)} if run is not None else {}),
+            **parameters,
+            "rows_suppressed": report["rows_suppressed"],
         },
-        public=(
-            "year_from",
-            "year_to",
-            "k",
-            "quasi_identifiers",
-            "max_suppression",
-            "identified_only",
-            "rows_suppressed",
-        ),
+        public=_PUBLIC_FILTERS,
+    )
+
+
+def _parameters(data: PublicDataset) -> dict[str, Any]:
+    report = data.report
+    return {
+        "year_from": data.year_from,
+        "year_to": data.year_to,
+        "k": report.k,
+        "quasi_identifiers": ",".join(report.quasi_identifiers),
+        "max_suppression": report.max_suppression,
+        "identified_only": data.identified_only,
+    }
+
+
+def record_command_export(data: PublicDataset, *, actor: str, kind: str) -> None:
+    """Audit a dataset a command built and wrote out."""
+    record_public_export(_parameters(data), data.report.as_dict(), actor=actor, kind=kind)
+
+
+# --- Builds of the public dataset, outside the request -------------------------------------------
+
+# A build that has not moved for this long was interrupted (its worker stopped).
+STALE_AFTER = dt.timedelta(minutes=10)
+GENERATOR_ACTOR = "azad public dataset"
+
+
+def start_public_dataset(
+    *,
+    actor: Any,
+    year_from: int,
+    year_to: int,
+    k: int,
+    quasi_identifiers: list[str],
+    max_suppression: float,
+    identified_only: bool = False,
+    request: HttpRequest | None = None,
+) -> tuple[DatasetRun, bool]:
+    """Queue a build of the public dataset; returns (run, created).
+
+    ``actor`` is a person who may publish, or a command's name. A build with
+    the same parameters still under way (anyone's: every publisher sees every
+    build) is returned instead of queuing another (created = False), so a
+    repeated click costs nothing. Bad parameters raise ``ValidationError``
+    and write nothing.
+    """
+    is_user = getattr(actor, "is_authenticated", False)
+    if (is_user and not access.may_publish(actor)) or (not is_user and not isinstance(actor, str)):
+        raise PermissionDenied
+    validate_public_parameters(
+        year_from=year_from,
+        year_to=year_to,
+        k=k,
+        quasi_identifiers=quasi_identifiers,
+        max_suppression=max_suppression,
+    )
+    parameters: dict[str, Any] = {
+        "year_from": year_from,
+        "year_to": year_to,
+        "k": k,
+        "quasi_identifiers": ",".join(quasi_identifiers),
+        "max_suppression": float(max_suppression),
+        "identified_only": bool(identified_only),
+    }
+    with transaction.atomic():
+        active = (
+            DatasetRun.objects.defer("csv", "xlsx", "report")
+            .filter(**parameters, status__in=[RunStatus.QUEUED, RunStatus.RUNNING])
+            .filter(updated_at__gte=timezone.now() - STALE_AFTER)
+            .order_by("-created_at")
+            .first()
+        )
+        if active is not None:
+            return active, False
+        run = DatasetRun.objects.create(**parameters, requested_by=actor if is_user else None)
+        record_event(
+            "publication.dataset_run.start",
+            actor=actor,
+            target=run,
+            payload=parameters,
+            ip_address=client_ip(request),
+        )
+    return run, True
+
+
+def record_run_progress(run: DatasetRun, progress: int, step: RunStep) -> None:
+    """Move a running build's progress bar (not audited: it is the build's own bookkeeping)."""
+    now = timezone.now()
+    values: dict[str, Any] = {"progress": max(0, min(100, int(progress))), "step": step, "updated_at": now}
+    if run.status == RunStatus.QUEUED:
+        values.update(status=RunStatus.RUNNING, started_at=now)
+    DatasetRun.objects.filter(pk=run.pk).update(**values)
+    for name, value in values.items():
+        setattr(run, name, value)
+
+
+def finish_dataset_run(run: DatasetRun, *, report: dict[str, Any], csv: bytes, xlsx: bytes | None) -> None:
+    """Store the built dataset and mark the run done (audited: counts and sizes, no row)."""
+    now = timezone.now()
+    with transaction.atomic():
+        DatasetRun.objects.filter(pk=run.pk).update(
+            status=RunStatus.DONE, step=RunStep.DONE, progress=100, report=report, csv=csv, xlsx=xlsx,
+            error="", finished_at=now, updated_at=now,
+        )  # fmt: skip
+        record_event(
+            "publication.dataset_run.finish",
+            actor=GENERATOR_ACTOR,
+            target=run,
+            payload={
+                "status": RunStatus.DONE,
+                "rows_in": report["rows_in"],
+                "rows_out": report["rows_out"],
+                "rows_suppressed": report["rows_suppressed"],
+                "bytes": len(csv),
+            },
+        )
+    run.status, run.step, run.progress, run.report = RunStatus.DONE, RunStep.DONE, 100, report
+    run.csv, run.xlsx, run.finished_at = csv, xlsx, now
+
+
+def fail_dataset_run(run: DatasetRun, error: str) -> None:
+    """Mark the run failed with the error's kind (a class name, never data), audited."""
+    now = timezone.now()
+    with transaction.atomic():
+        DatasetRun.objects.filter(pk=run.pk).update(
+            status=RunStatus.FAILED, step=RunStep.FAILED, error=error[:300], finished_at=now, updated_at=now
+        )
+        record_event(
+            "publication.dataset_run.finish",
+            actor=GENERATOR_ACTOR,
+            target=run,
+            payload={"status": RunStatus.FAILED, "error": error[:300]},
+        )
+    run.status, run.step, run.error, run.finished_at = RunStatus.FAILED, RunStep.FAILED, error[:300], now
+
+
+def is_stale(run: DatasetRun) -> bool:
+    """Whether an unfinished run stopped moving (its worker was stopped): shown as interrupted."""
+    return not run.finished and run.updated_at < timezone.now() - STALE_AFTER
+
+
+def record_run_download(run: DatasetRun, *, actor: Any, request: HttpRequest | None, kind: str) -> None:
+    """Audit a download of a finished run's file (``kind``: ctdc_dataset.csv or .xlsx)."""
+    record_public_export(
+        run.parameters(), dict(run.report or {}), actor=actor, request=request, kind=kind, run=run
     )
 
 

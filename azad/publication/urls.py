@@ -6,8 +6,10 @@ app_name = "publication"
 
 urlpatterns = [
     path("dataset/", views.public_dataset, name="public_dataset"),
-    path("dataset.csv", views.public_dataset_csv, name="public_dataset_csv"),
-    path("dataset.xlsx", views.public_dataset_xlsx, name="public_dataset_xlsx"),
+    path("dataset/build/", views.dataset_build, name="dataset_build"),
+    path("dataset/runs/<uuid:pk>/", views.dataset_run, name="dataset_run"),
+    path("dataset/runs/<uuid:pk>/ctdc.csv", views.dataset_run_csv, name="dataset_run_csv"),
+    path("dataset/runs/<uuid:pk>/ctdc.xlsx", views.dataset_run_xlsx, name="dataset_run_xlsx"),
     path("exports/", views.request_list, name="request_list"),
     path("exports/new/", views.request_create, name="request_create"),
     path("exports/<uuid:pk>/", views.request_detail, name="request_detail"),

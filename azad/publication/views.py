@@ -1,9 +1,9 @@
 """Pages of publication: the public k-anonymous dataset and case-level export requests.
 
-Not allowed -> 403; a request one may not see -> 404; bad input -> 400 with the
-form's errors (nothing written or exported). The public dataset is built in the
-request (the generator's 1M rows take seconds; ``azad export_ctdc`` shows
-progress for larger runs).
+Not allowed -> 403; a request or build one may not see -> 404; bad input -> 400
+with the form's errors (nothing written or exported). The public dataset is
+built outside the request (:mod:`azad.publication.generation`): the form queues
+a build and its page shows the progress, then the report and the downloads.
 """
 
 from __future__ import annotations
@@ -18,75 +18,125 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from azad.accounts.forms import add_service_errors
-from azad.publication import access, services
-from azad.publication.choices import RequestStatus
+from azad.core.exceptions import NotVisible
+from azad.publication import access, generation, services
+from azad.publication.choices import RequestStatus, RunStatus
 from azad.publication.forms import DownloadForm, ExportRequestForm, PublicDatasetForm, RefuseForm
-from azad.publication.models import ExportRequest
+from azad.publication.models import DatasetRun, ExportRequest
 
 PAGE_SIZE = 50
+RUN_PAGE_SIZE = 25
 BAD_REQUEST = 400
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _dataset_form(request: HttpRequest) -> PublicDatasetForm:
-    if "k" in request.GET:
-        return PublicDatasetForm(request.GET)
-    return PublicDatasetForm(initial=PublicDatasetForm.initial_values())
+def _dataset_context(request: HttpRequest, form: PublicDatasetForm) -> dict[str, Any]:
+    runs = access.visible_runs(request.user).defer("report").order_by("-created_at", "id")
+    return {"form": form, "page": Paginator(runs, RUN_PAGE_SIZE).get_page(request.GET.get("page"))}
 
 
 @login_required
+@require_GET
 def public_dataset(request: HttpRequest) -> HttpResponse:
-    """Choose the parameters and preview what would be generalised and suppressed."""
+    """Choose the parameters of a build of the public dataset; the builds made so far."""
     if not access.may_publish(request.user):
         raise PermissionDenied
-    form = _dataset_form(request)
-    context: dict[str, Any] = {"form": form}
-    status = 200
-    if form.is_bound:
-        if form.is_valid():
-            data = services.build_public_dataset(actor=request.user, **form.parameters())
-            context["report"] = data.report
-            context["levels"] = [
-                {**vars(g), "label": services.level_label(g.level_name)} for g in data.report.generalisation
-            ]
-            context["query"] = request.GET.urlencode()
+    form = PublicDatasetForm(initial=PublicDatasetForm.initial_values())
+    return render(request, "publication/public_dataset.html", _dataset_context(request, form))
+
+
+@login_required
+@require_POST
+def dataset_build(request: HttpRequest) -> HttpResponse:
+    """Queue a build and go to its progress page (the work runs outside this request)."""
+    if not access.may_publish(request.user):
+        raise PermissionDenied
+    form = PublicDatasetForm(request.POST)
+    if form.is_valid():
+        try:
+            run, created = services.start_public_dataset(
+                actor=request.user, request=request, **form.parameters()
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
         else:
-            status = BAD_REQUEST
-    return render(request, "publication/public_dataset.html", context, status=status)
+            if created:
+                generation.launch(run)
+            else:
+                messages.info(request, _("This dataset is already being built; here is its progress."))
+            return redirect("publication:dataset_run", pk=run.pk)
+    context = _dataset_context(request, form)
+    return render(request, "publication/public_dataset.html", context, status=BAD_REQUEST)
 
 
-def _public_download(request: HttpRequest, kind: str) -> HttpResponse:
+def _run_context(run: DatasetRun) -> dict[str, Any]:
+    done = run.status == RunStatus.DONE and run.report is not None
+    report = dict(run.report or {}) if done else {}
+    return {
+        "run": run,
+        "stale": services.is_stale(run),
+        "done": done,
+        "has_xlsx": done and DatasetRun.objects.filter(pk=run.pk, xlsx__isnull=False).exists(),
+        "report": report,
+        "levels": [
+            {**level, "label": services.level_label(level["level_name"])}
+            for level in report.get("generalisation", [])
+        ],
+    }
+
+
+@login_required
+@require_GET
+def dataset_run(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
+    """A build's progress (polled with htmx while it runs), then its report and the downloads."""
     if not access.may_publish(request.user):
         raise PermissionDenied
-    form = PublicDatasetForm(request.GET)
-    if not form.is_valid():
-        return render(request, "publication/public_dataset.html", {"form": form}, status=BAD_REQUEST)
-    parameters = form.parameters()
-    data = services.build_public_dataset(actor=request.user, **parameters)
-    services.record_public_export(data, actor=request.user, request=request, kind=f"ctdc_dataset.{kind}")
-    if kind == "xlsx":
-        content = services.public_dataset_xlsx(data)
-        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    else:
-        content, content_type = services.public_dataset_csv(data), "text/csv; charset=utf-8"
+    run = access.get_run_for_user(request.user, pk)
+    template = (
+        "publication/_dataset_run_progress.html"
+        if request.headers.get("HX-Request")
+        else "publication/dataset_run.html"
+    )
+    return render(request, template, _run_context(run))
+
+
+def _finished_run(request: HttpRequest, pk: uuid.UUID) -> DatasetRun:
+    if not access.may_publish(request.user):
+        raise PermissionDenied
+    run = access.get_run_for_user(request.user, pk, with_files=True)
+    if run.status != RunStatus.DONE or run.csv is None:
+        raise NotVisible
+    return run
+
+
+def _attachment(content: bytes, content_type: str, run: DatasetRun, kind: str) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
-    name = f"ctdc-k{parameters['k']}-{parameters['year_from']}-{parameters['year_to']}.{kind}"
+    name = f"ctdc-k{run.k}-{run.year_from}-{run.year_to}.{kind}"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
 
 @login_required
-def public_dataset_csv(request: HttpRequest) -> HttpResponse:
-    """The k-anonymous dataset as CSV (recorded as an export)."""
-    return _public_download(request, "csv")
+@require_GET
+def dataset_run_csv(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
+    """A finished build as CSV (recorded as an export)."""
+    run = _finished_run(request, pk)
+    services.record_run_download(run, actor=request.user, request=request, kind="ctdc_dataset.csv")
+    return _attachment(bytes(run.csv or b""), "text/csv; charset=utf-8", run, "csv")
 
 
 @login_required
-def public_dataset_xlsx(request: HttpRequest) -> HttpResponse:
-    """The k-anonymous dataset as XLSX (recorded as an export)."""
-    return _public_download(request, "xlsx")
+@require_GET
+def dataset_run_xlsx(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
+    """A finished build as XLSX (recorded as an export); 404 when it had too many rows for a worksheet."""
+    run = _finished_run(request, pk)
+    if run.xlsx is None:
+        raise NotVisible
+    services.record_run_download(run, actor=request.user, request=request, kind="ctdc_dataset.xlsx")
+    return _attachment(bytes(run.xlsx), XLSX_TYPE, run, "xlsx")
 
 
 @login_required

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from azad.cases.choices import Stage, TraffickingStatus
 from azad.publication import kanon, services
-from azad.publication.models import ExportRequest
+from azad.publication.forms import FIELD_OF_ERROR
+from azad.publication.models import DatasetRun, ExportRequest
 
 
 class PublicDatasetQuerySerializer(serializers.Serializer):  # type: ignore[type-arg]
-    """Parameters of the public dataset (defaults: k from the settings, CTDC's quasi-identifiers)."""
+    """Parameters of a build of the public dataset (defaults: k from the settings, CTDC's quasi-identifiers)."""
 
     year_from = serializers.IntegerField(min_value=1990, max_value=2100)
     year_to = serializers.IntegerField(min_value=1990, max_value=2100)
@@ -20,7 +22,6 @@ class PublicDatasetQuerySerializer(serializers.Serializer):  # type: ignore[type
     quasi_identifiers = serializers.ListField(child=serializers.CharField(), required=False)
     max_suppression = serializers.FloatField(required=False)
     identified_only = serializers.BooleanField(required=False, default=False)
-    include_rows = serializers.BooleanField(required=False, default=False)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         attrs.setdefault("k", services.default_k())
@@ -35,9 +36,7 @@ class PublicDatasetQuerySerializer(serializers.Serializer):  # type: ignore[type
                 max_suppression=attrs["max_suppression"],
             )
         except Exception as error:  # a Django ValidationError with one translated message
-            field = {"k_too_small": "k", "unknown_quasi_identifier": "quasi_identifiers"}.get(
-                str(getattr(error, "code", "")), "non_field_errors"
-            )
+            field = FIELD_OF_ERROR.get(str(getattr(error, "code", "")), "non_field_errors")
             raise serializers.ValidationError(
                 {field: list(getattr(error, "messages", [str(error)]))}
             ) from None
@@ -68,10 +67,34 @@ class ReportSerializer(serializers.Serializer):  # type: ignore[type-arg]
     steps = serializers.ListField(child=serializers.CharField())
 
 
-class PublicDatasetSerializer(serializers.Serializer):  # type: ignore[type-arg]
-    report = ReportSerializer()
-    columns = serializers.ListField(child=serializers.CharField())
-    rows = serializers.ListField(child=serializers.DictField(), required=False)
+class DatasetRunSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    """A build of the public dataset, its progress and, once done, its report and ``csv_url``."""
+
+    quasi_identifiers = serializers.ListField(
+        source="quasi_identifier_list", child=serializers.CharField(), read_only=True
+    )
+    step_label = serializers.CharField(source="get_step_display", read_only=True)
+    requested_by = serializers.CharField(source="requested_by.username", read_only=True, default=None)
+    report = serializers.SerializerMethodField()
+    csv_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = DatasetRun
+        fields = (
+            "id", "year_from", "year_to", "k", "quasi_identifiers", "max_suppression", "identified_only",
+            "status", "progress", "step", "step_label", "error", "requested_by", "created_at",
+            "started_at", "finished_at", "report", "csv_url",
+        )  # fmt: skip
+        read_only_fields = fields
+
+    @extend_schema_field(ReportSerializer(allow_null=True))
+    def get_report(self, run: DatasetRun) -> dict[str, Any] | None:
+        return dict(run.report) if run.status == "done" and run.report else None
+
+    def get_csv_url(self, run: DatasetRun) -> str | None:
+        if run.status != "done":
+            return None
+        return f"/api/v1/publication/dataset/runs/{run.pk}/csv/"
 
 
 class ExportRequestSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]

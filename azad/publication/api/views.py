@@ -1,10 +1,13 @@
 """API of publication, with the same rules as the pages.
 
-``POST /api/v1/publication/dataset/`` builds the public k-anonymous dataset
-(report, and the rows with ``include_rows``; recorded as an export when rows
-are returned). ``/api/v1/publication/exports/``: list, create, retrieve, and
-``approve``, ``refuse``, ``download`` (the password in the body; the answer is
-the encrypted ZIP). Not allowed -> 403, not visible -> 404, bad input -> 400.
+``POST /api/v1/publication/dataset/runs/`` queues a build of the public
+k-anonymous dataset and answers 202 with the build (the same build, if one with
+the same parameters is under way); ``GET /api/v1/publication/dataset/runs/``
+and ``/runs/{id}/`` give builds, their progress and, once done, their report;
+``/runs/{id}/csv/`` the CSV (recorded as an export; 409 while not done).
+``/api/v1/publication/exports/``: list, create, retrieve, and ``approve``,
+``refuse``, ``download`` (the password in the body; the answer is the
+encrypted ZIP). Not allowed -> 403, not visible -> 404, bad input -> 400.
 """
 
 from __future__ import annotations
@@ -14,25 +17,26 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpResponse
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from azad.persons.api.views import service_call
-from azad.publication import access, dataset, services
+from azad.publication import access, generation, services
 from azad.publication.api.serializers import (
+    DatasetRunSerializer,
     DownloadSerializer,
     ExportRequestCreateSerializer,
     ExportRequestSerializer,
     PublicDatasetQuerySerializer,
-    PublicDatasetSerializer,
     RefuseSerializer,
 )
-from azad.publication.models import ExportRequest
+from azad.publication.choices import RunStatus
+from azad.publication.models import DatasetRun, ExportRequest
 
 
 def _valid(serializer_class: Any, request: Request) -> dict[str, Any]:
@@ -41,25 +45,67 @@ def _valid(serializer_class: Any, request: Request) -> dict[str, Any]:
     return dict(serializer.validated_data)
 
 
-class PublicDatasetView(APIView):
-    """The public k-anonymous dataset in the CTDC layout."""
+@extend_schema_view(
+    list=extend_schema(summary="Builds of the public k-anonymous dataset (everyone's)"),
+    retrieve=extend_schema(summary="One build: its progress, then its report"),
+)
+class DatasetRunViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,  # type: ignore[type-arg]
+):
+    """Builds of the public k-anonymous dataset in the CTDC layout."""
+
+    queryset = DatasetRun.objects.none()
+    serializer_class = DatasetRunSerializer
+    http_method_names = ["get", "post", "head", "options"]
+
+    def get_queryset(self) -> QuerySet[DatasetRun]:
+        if not access.may_publish(self.request.user):
+            raise PermissionDenied
+        return access.visible_runs(self.request.user).order_by("-created_at", "id")
+
+    def get_object(self) -> DatasetRun:
+        if not access.may_publish(self.request.user):
+            raise PermissionDenied
+        return access.get_run_for_user(self.request.user, self.kwargs["pk"])
 
     @extend_schema(
-        summary="Build the public k-anonymous dataset (report; rows with include_rows, audited)",
+        summary="Build the public dataset (answers at once with the build; poll it, then fetch csv_url)",
         request=PublicDatasetQuerySerializer,
-        responses={200: PublicDatasetSerializer},
+        responses={202: DatasetRunSerializer},
     )
-    def post(self, request: Request) -> Response:
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         if not access.may_publish(request.user):
             raise PermissionDenied
         params = _valid(PublicDatasetQuerySerializer, request)
-        include_rows = params.pop("include_rows")
-        data = services.build_public_dataset(actor=request.user, **params)
-        body: dict[str, Any] = {"report": data.report.as_dict(), "columns": list(dataset.COLUMNS)}
-        if include_rows:
-            services.record_public_export(data, actor=request.user, request=request, kind="ctdc_dataset.json")
-            body["rows"] = data.rows
-        return Response(body)
+        run, created = service_call(
+            lambda: services.start_public_dataset(actor=request.user, request=request._request, **params)
+        )
+        if created:
+            generation.launch(run)
+        return Response(DatasetRunSerializer(run).data, status=status.HTTP_202_ACCEPTED)
+
+    @extend_schema(
+        summary="A finished build as CSV (recorded as an export)",
+        responses={
+            (200, "text/csv"): OpenApiResponse(OpenApiTypes.BINARY),
+            409: OpenApiResponse(description="Not built yet"),
+        },
+    )
+    @action(detail=True, methods=["get"])
+    def csv(self, request: Request, pk: str | None = None) -> HttpResponse | Response:
+        self.get_object()
+        run = access.get_run_for_user(request.user, pk, with_files=True)
+        if run.status != RunStatus.DONE or run.csv is None:
+            return Response({"detail": _("The dataset is not built yet.")}, status=status.HTTP_409_CONFLICT)
+        services.record_run_download(
+            run, actor=request.user, request=request._request, kind="ctdc_dataset.csv"
+        )
+        response = HttpResponse(bytes(run.csv), content_type="text/csv; charset=utf-8")
+        name = f"ctdc-k{run.k}-{run.year_from}-{run.year_to}.csv"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
 
 
 @extend_schema_view(

@@ -17,3 +17,9 @@ def world(db: None) -> World:
 def _english() -> Any:
     with translation.override("en"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _inline_builds(settings: Any) -> None:
+    """Build the public dataset in the test's thread: no background thread, no waiting."""
+    settings.AZAD_PUBLICATION_INLINE = True

@@ -1,8 +1,11 @@
-"""Publication's API: the same rules as the pages, every role, bad input, the approval flow."""
+"""Publication's API: the same rules as the pages, every role, builds of the public dataset, bad input,
+the approval flow."""
 
 from __future__ import annotations
 
+import csv
 import io
+import uuid
 from collections import Counter
 
 import pytest
@@ -11,8 +14,9 @@ import pyzipper
 from azad.accounts.tests.factories import make_user
 from azad.audit.models import AuditEvent
 from azad.core.permissions import PERMISSIONS, Data, Level, Role
+from azad.publication import generation, services
 from azad.publication.choices import RequestStatus
-from azad.publication.models import ExportRequest
+from azad.publication.models import DatasetRun, ExportRequest
 from azad.publication.tests.helpers import case_with, client_for
 
 pytestmark = pytest.mark.django_db
@@ -32,30 +36,84 @@ def _post(client, url, body=None):
     return client.post(url, body or {}, content_type="application/json")
 
 
+RUNS = "/api/v1/publication/dataset/runs/"
+
+
+@pytest.fixture
+def no_launch(monkeypatch):
+    monkeypatch.setattr(generation, "launch", lambda run: None)
+
+
 @pytest.mark.parametrize("role", list(Role))
 def test_it_builds_the_public_dataset_for_roles_with_statistics_only(world, role):
     for birth in ("1990-01-01",) * 4 + ("2010-01-01",) * 2:
         case_with(world, birth_date=birth)
-    response = _post(
-        client_for(_user(role, world)), "/api/v1/publication/dataset/", {**BODY, "include_rows": True}
-    )
+    theirs = _post(client_for(world.analyst), RUNS, BODY).json()  # every publisher sees every build
+    client = client_for(_user(role, world))
+    started = _post(client, RUNS, {**BODY, "k": 2})
+    listing = client.get(RUNS)
+    detail = client.get(f"{RUNS}{theirs['id']}/")
+    download = client.get(f"{RUNS}{theirs['id']}/csv/")
     if role not in PUBLISHERS:
-        assert response.status_code == 403
+        for response in (started, listing, detail, download):
+            assert response.status_code == 403
+        assert DatasetRun.objects.count() == 1
         return
-    assert response.status_code == 200
-    body = response.json()
+    assert started.status_code == 202
+    assert started.json()["status"] == "done" and started.json()["k"] == 2
+    assert listing.status_code == 200 and len(listing.json()["results"]) == 2
+    assert detail.status_code == 200
+    body = detail.json()
     assert body["report"]["rows_in"] == 6
-    counts = Counter((row["gender"], row["ageBroad"]) for row in body["rows"])
+    assert body["quasi_identifiers"] == ["gender", "ageBroad"]
+    assert body["csv_url"] == f"{RUNS}{theirs['id']}/csv/"
+    assert download.status_code == 200 and download["Content-Type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(download.content.decode())))
+    counts = Counter((row["gender"], row["ageBroad"]) for row in rows)
     assert all(n >= 3 for n in counts.values())
-    assert body["report"]["rows_out"] == len(body["rows"])
+    assert body["report"]["rows_out"] == len(rows)
 
 
-def test_it_records_the_export_only_when_rows_are_returned(world):
+def test_it_answers_at_once_and_gives_the_file_only_when_built(world, no_launch):
     client = client_for(world.analyst)
-    assert _post(client, "/api/v1/publication/dataset/", BODY).status_code == 200
+    started = _post(client, RUNS, BODY)
+    assert started.status_code == 202
+    body = started.json()
+    assert body["status"] == "queued" and body["progress"] == 0 and body["report"] is None
+    assert body["csv_url"] is None
+    assert client.get(f"{RUNS}{body['id']}/csv/").status_code == 409
+    again = _post(client_for(world.coordinator), RUNS, BODY)
+    assert again.status_code == 202 and again.json()["id"] == body["id"]
+    assert DatasetRun.objects.count() == 1
+    generation.generate(body["id"])
+    assert client.get(f"{RUNS}{body['id']}/").json()["status"] == "done"
+    assert client.get(f"{RUNS}{body['id']}/csv/").status_code == 200
+
+
+def test_it_answers_404_for_a_build_that_does_not_exist(world):
+    assert client_for(world.analyst).get(f"{RUNS}{uuid.uuid4()}/").status_code == 404
+    assert client_for(world.analyst).get(f"{RUNS}{uuid.uuid4()}/csv/").status_code == 404
+
+
+def test_it_records_the_export_only_when_the_file_is_downloaded(world):
+    client = client_for(world.analyst)
+    run = _post(client, RUNS, BODY).json()
+    assert client.get(f"{RUNS}{run['id']}/").status_code == 200
     assert not AuditEvent.objects.filter(action="export").exists()
-    _post(client, "/api/v1/publication/dataset/", {**BODY, "include_rows": True})
-    assert AuditEvent.objects.get(action="export").payload["kind"] == "ctdc_dataset.json"
+    client.get(f"{RUNS}{run['id']}/csv/")
+    event = AuditEvent.objects.get(action="export")
+    assert event.payload["kind"] == "ctdc_dataset.csv"
+    assert event.payload["filters"]["run"] == run["id"]
+
+
+def test_it_reports_a_failed_build_by_the_kind_of_error(world, monkeypatch):
+    def broken(*args, **kwargs):
+        raise MemoryError
+
+    monkeypatch.setattr(services.kanon, "anonymise", broken)
+    body = _post(client_for(world.analyst), RUNS, BODY).json()
+    assert body["status"] == "failed" and body["error"] == "MemoryError" and body["csv_url"] is None
+    assert client_for(world.analyst).get(f"{RUNS}{body['id']}/csv/").status_code == 409
 
 
 @pytest.mark.parametrize(
@@ -64,12 +122,15 @@ def test_it_records_the_export_only_when_rows_are_returned(world):
         ({"k": 1}, "k", "at least 2"),
         ({"quasi_identifiers": ["gender", "shoeSize"]}, "quasi_identifiers", "shoeSize"),
         ({"max_suppression": 1.5}, "non_field_errors", "suppressed"),
+        ({"year_from": 2025, "year_to": 2020}, "non_field_errors", "must not be after"),
     ],
 )
 def test_it_answers_bad_parameters_with_a_400_and_a_clear_message(world, change, field, text):
-    response = _post(client_for(world.analyst), "/api/v1/publication/dataset/", {**BODY, **change})
+    response = _post(client_for(world.analyst), RUNS, {**BODY, **change})
     assert response.status_code == 400
     assert text in " ".join(response.json()[field])
+    assert not DatasetRun.objects.exists()
+    assert not AuditEvent.objects.filter(action__startswith="publication.").exists()
 
 
 @pytest.mark.parametrize("role", list(Role))
@@ -140,5 +201,6 @@ def test_it_refuses_through_the_api(world):
 
 def test_it_documents_the_endpoints_in_the_schema(world):
     schema = client_for(world.analyst).get("/api/v1/schema/?format=json").json()
-    assert "/api/v1/publication/dataset/" in schema["paths"]
+    assert "/api/v1/publication/dataset/runs/" in schema["paths"]
+    assert "/api/v1/publication/dataset/runs/{id}/csv/" in schema["paths"]
     assert "/api/v1/publication/exports/{id}/download/" in schema["paths"]

@@ -1,4 +1,5 @@
-"""A case-level export in a real browser: requested by one supervisor, approved by another, downloaded encrypted."""
+"""Publication in a real browser: the public dataset built with its progress shown (htmx) and downloaded;
+a case-level export requested by one supervisor, approved by another, downloaded encrypted."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ from azad.accounts.tests.factories import make_user
 from azad.cases.tests.factories import make_world
 from azad.core.permissions import Role, Scope
 from azad.core.tests.test_browser import sign_in
+from azad.publication import generation, services
+from azad.publication.models import DatasetRun
 from azad.publication.tests.helpers import case_with
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -64,4 +67,43 @@ def test_it_exports_only_after_a_second_person_approves(live_server, page, brows
     with pyzipper.AESZipFile(io.BytesIO(data)) as archive, pytest.raises(RuntimeError):
         archive.setpassword(b"wrong-password-123")
         archive.read(csv_name)
+    assert csp_violations == []
+
+
+def test_it_builds_the_public_dataset_and_downloads_it(live_server, page, csp_violations):
+    world = make_world()
+    for _ in range(12):
+        case_with(world, year=2025, exploitation=("ForcedLabour",), exploited_in="TR")
+    sign_in(page, live_server.url, world.analyst)
+    page.click("nav >> text=Public dataset")
+    page.fill("#build input[name=year_from]", "2025")
+    page.fill("#build input[name=year_to]", "2025")
+    page.click("#build button[type=submit]")
+    page.wait_for_selector("#run-links")
+    assert "12 rows built, 12 published, 0 suppressed" in page.inner_text("#report-summary")
+    with page.expect_download() as download_info:
+        page.click("#run-links >> text=Download CSV")
+    rows = list(csv.reader(io.StringIO(Path(download_info.value.path()).read_text(encoding="utf-8"))))
+    assert len(rows) == 13 and rows[0][0] == "yearOfRegistration"
+    assert csp_violations == []
+
+
+def test_it_follows_the_progress_of_a_build_and_shows_the_links_when_done(live_server, page, csp_violations):
+    world = make_world()
+    run, _created = services.start_public_dataset(
+        actor=world.analyst,
+        year_from=2025,
+        year_to=2025,
+        k=11,
+        quasi_identifiers=["gender"],
+        max_suppression=0.1,
+    )
+    sign_in(page, live_server.url, world.analyst)
+    page.goto(f"{live_server.url}/publication/dataset/runs/{run.pk}/")
+    assert page.get_attribute("#run-progress progress", "value") == "0"
+    assert page.query_selector("#run-links") is None
+    generation.generate(run.pk)
+    page.wait_for_selector("#run-links", timeout=10_000)
+    assert page.get_attribute("#run-progress progress", "value") == "100"
+    assert DatasetRun.objects.get().status == "done"
     assert csp_violations == []

@@ -4,8 +4,10 @@
                      [--qi yearOfRegistration --qi gender ...] [--max-suppression 0.1]
                      [--identified-only] [--report report.json]
 
-Recorded in the audit trail as an export by "azad export_ctdc". Bad parameters
-(an unknown quasi-identifier, k < 2) stop it with a clear message and write nothing.
+Built here and now, in this process (an operator's command blocks no web
+worker; people use the page, which builds outside the request). Recorded in
+the audit trail as an export by "azad export_ctdc". Bad parameters (an
+unknown quasi-identifier, k < 2) stop it with a clear message and write nothing.
 """
 
 from __future__ import annotations
@@ -71,7 +73,7 @@ class Command(BaseCommand):
         Path(options["output"]).write_bytes(services.public_dataset_csv(data))
         if options["report"]:
             Path(options["report"]).write_text(json.dumps(data.report.as_dict(), indent=2), encoding="utf-8")
-        services.record_public_export(data, actor=ACTOR, kind="ctdc_dataset.csv (command)")
+        services.record_command_export(data, actor=ACTOR, kind="ctdc_dataset.csv (command)")
         report = data.report
         self.stdout.write(
             _("%(out)s rows written, %(suppressed)s of %(total)s suppressed, k = %(k)s.")
