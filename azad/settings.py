@@ -125,6 +125,9 @@ TEMPLATES = [
     },
 ]
 
+# <select> without a template per option (the list pages' filter bars have hundreds).
+FORM_RENDERER = "azad.core.rendering.FormRenderer"
+
 # --- Database ------------------------------------------------------------------
 # DATABASE_URL selects PostgreSQL (postgres://...); without it Azad runs on an
 # embedded SQLite file tuned for concurrent writers: WAL journal, IMMEDIATE

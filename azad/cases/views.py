@@ -39,6 +39,7 @@ from azad.cases.choices import (
     ReferralPurpose,
     ReferralStatus,
     Stage,
+    TraffickingStatus,
 )
 from azad.cases.clocks import (
     ATD_REFERRAL_LIMIT,
@@ -102,7 +103,18 @@ def case_list(request: HttpRequest) -> HttpResponse:
         request.GET.get("page")
     )
     now = timezone.now()
-    rows = [(case, most_urgent(case_clocks(case, now))) for case in page.object_list]
+    # Labels translated once per page, not once per row (``get_FOO_display`` rebuilds its choices each call).
+    stages = {value: str(label) for value, label in Stage.choices}
+    statuses = {value: str(label) for value, label in TraffickingStatus.choices}
+    rows = [
+        (
+            case,
+            most_urgent(case_clocks(case, now)),
+            stages.get(case.stage, case.stage),
+            statuses.get(case.trafficking_status, case.trafficking_status),
+        )
+        for case in page.object_list
+    ]
     return render(
         request,
         "cases/case_list.html",

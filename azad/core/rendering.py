@@ -1,0 +1,61 @@
+"""The form renderer: Django's, with ``<select>`` written in Python.
+
+Django renders every ``<option>`` through two templates (the option and its
+attributes). The filter bars of the list pages carry the regions, the
+organisations, the stages and the statuses — a few hundred options — and those
+templates cost a case list about 10 ms of its 25 ms of rendering. This renderer
+writes the same markup directly (a test compares it with Django's templates,
+byte for byte); any other template, and a select whose options use another
+template, is rendered by Django as before.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.forms.renderers import DjangoTemplates
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
+
+SELECT_TEMPLATE = "django/forms/widgets/select.html"
+OPTION_TEMPLATE = "django/forms/widgets/select_option.html"
+
+
+def _attrs(attrs: dict[str, Any]) -> str:
+    """As ``django/forms/widgets/attrs.html``: ``False`` leaves the attribute out, ``True`` writes its name."""
+    parts = []
+    for name, value in attrs.items():
+        if value is False:
+            continue
+        parts.append(f" {name}" if value is True else f' {name}="{conditional_escape(value)}"')
+    return "".join(parts)
+
+
+def render_select(widget: dict[str, Any]) -> SafeString | None:
+    """The markup of ``select.html`` for a widget context, or ``None`` if an option has its own template."""
+    out = [f'<select name="{conditional_escape(widget["name"])}"{_attrs(widget["attrs"])}>']
+    for group_name, options, _index in widget["optgroups"]:
+        if group_name:
+            out.append(f'\n  <optgroup label="{conditional_escape(group_name)}">')
+        for option in options:
+            if option["template_name"] != OPTION_TEMPLATE:
+                return None
+            out.append(
+                f'\n  <option value="{conditional_escape(option["value"])}"{_attrs(option["attrs"])}>'
+                f"{conditional_escape(option['label'])}</option>\n"
+            )
+        if group_name:
+            out.append("\n  </optgroup>")
+    out.append("\n</select>")
+    return mark_safe("".join(out))  # every value above is escaped
+
+
+class FormRenderer(DjangoTemplates):
+    """Django's template renderer; ``<select>`` is written without a template per option."""
+
+    def render(self, template_name: str, context: dict[str, Any], request: Any = None) -> str:
+        if template_name == SELECT_TEMPLATE:
+            html = render_select(context["widget"])
+            if html is not None:
+                return html
+        return super().render(template_name, context, request)
