@@ -709,35 +709,31 @@ def allowances_paid(filters: Filters) -> Figure:
     )
 
 
-def _hotline_figures(filters: Filters) -> Any:
+def _hotline_period(filters: Filters) -> Any:
     from azad.hotline import dashboard
     from azad.hotline.models import Call
 
     calls = Call.objects.all()
     if filters.region:
         calls = calls.filter(region=filters.region)
-    return dashboard.compute(calls, start=filters.start, end=filters.end, grain="month", suppress=False)
-
-
-def _hotline_table(filters: Filters, key: str) -> list[tuple[str, int]]:
-    figures = _hotline_figures(filters)
-    table = next(t for t in figures.tables if t.key == key)
-    return [(label, int(count or 0)) for label, count in table.rows]
+    return dashboard.in_period(calls, filters.start, filters.end)
 
 
 def hotline_calls_by_month(filters: Filters) -> Figure:
-    """Calls to the 152 hotline per month (the hotline dashboard's own query)."""
-    counts = {label[:7]: n for label, n in _hotline_table(filters, "time")}
-    rows = tuple(
-        FigureRow(m.strftime("%Y-%m"), (counts.get(m.strftime("%Y-%m"), 0),)) for m in _months(filters)
-    )
+    """Calls to the 152 hotline per Baku month (the hotline dashboard's grouping, one query)."""
+    from azad.hotline import dashboard
+
+    counts = dashboard.per_bucket(_hotline_period(filters), "month")
+    rows = tuple(FigureRow(m.strftime("%Y-%m"), (counts.get(m, 0),)) for m in _months(filters))
     return Figure(
         "hotline_calls_by_month", _("Hotline calls by month"), _("Month"), (_("Calls"),), rows, chart="line"
     )
 
 
 def hotline_calls_by_reason(filters: Filters) -> Figure:
-    rows = tuple(FigureRow(label, (n,)) for label, n in _hotline_table(filters, "reason"))
+    from azad.hotline import dashboard
+
+    rows = tuple(FigureRow(label, (n,)) for label, n in dashboard.by_reason(_hotline_period(filters)))
     return Figure("hotline_calls_by_reason", _("Hotline calls by reason"), _("Reason"), (_("Calls"),), rows)
 
 
