@@ -412,8 +412,12 @@ def overdue_counts_for_year(
     start = dt.datetime(year, 1, 1, tzinfo=BAKU)
     end = dt.datetime(year + 1, 1, 1, tzinfo=BAKU)
     queryset = (cases if cases is not None else Case.objects.all()).filter(first_contact_at__lt=end)
-    queryset = queryset.exclude(ended_at__lt=start).annotate(
-        person_citizenship=models.F("person__citizenship")
+    # Unordered: the model's default order (newest first) made PostgreSQL walk the whole
+    # creation-date index behind the server-side cursor (4 s a year at 1M cases; 1 s without).
+    queryset = (
+        queryset.exclude(ended_at__lt=start)
+        .annotate(person_citizenship=models.F("person__citizenship"))
+        .order_by()
     )
     counts: Counter[ClockKind] = Counter()
     for case in queryset.iterator(chunk_size=2000):
