@@ -12,13 +12,12 @@ interrupted and a new build with the same parameters may start.
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
-from django.db import close_old_connections, connections, transaction
 
+from azad.core import background
 from azad.publication import services
 from azad.publication.choices import RunStatus, RunStep
 from azad.publication.models import DatasetRun
@@ -83,24 +82,6 @@ def generate(run_id: Any, *, listener: Listener | None = None) -> DatasetRun:
     return run
 
 
-def _in_thread(run_id: Any) -> None:
-    close_old_connections()
-    try:
-        generate(run_id)
-    finally:
-        connections.close_all()
-
-
 def launch(run: DatasetRun) -> None:
     """Start building ``run``: now (inline setting) or in a thread after the commit."""
-    if getattr(settings, "AZAD_PUBLICATION_INLINE", False):
-        generate(run.pk)
-        run.refresh_from_db(
-            fields=["status", "progress", "step", "error", "started_at", "finished_at", "updated_at"]
-        )
-        return
-    transaction.on_commit(
-        lambda: threading.Thread(
-            target=_in_thread, args=(run.pk,), name=f"public-dataset-{run.pk}", daemon=True
-        ).start()
-    )
+    background.launch(run, generate, inline=settings.AZAD_PUBLICATION_INLINE, name="public-dataset")

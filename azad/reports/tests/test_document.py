@@ -8,6 +8,7 @@ import pytest
 from pypdf import PdfReader
 
 from azad.audit.models import AuditEvent
+from azad.core import background
 from azad.reports import generation, services
 from azad.reports.choices import RunStatus, Step
 from azad.reports.models import ReportRun
@@ -100,7 +101,7 @@ def test_it_starts_a_daemon_thread_after_the_commit_outside_tests(coordinator, s
         def start(self):
             started.append("started")
 
-    monkeypatch.setattr(generation.threading, "Thread", FakeThread)
+    monkeypatch.setattr(background.threading, "Thread", FakeThread)
     run, _created = services.start_report(2001, "en", actor=coordinator)
     from django.test import TestCase
 
@@ -108,5 +109,5 @@ def test_it_starts_a_daemon_thread_after_the_commit_outside_tests(coordinator, s
         generation.launch(run)
     assert started == [] and len(callbacks) == 1
     callbacks[0]()
-    assert started == [(generation._in_thread, (run.pk,), True), "started"]
+    assert started == [(background._in_thread, (generation.generate, run.pk), True), "started"]
     assert ReportRun.objects.get(pk=run.pk).status == RunStatus.QUEUED
