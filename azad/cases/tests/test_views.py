@@ -109,6 +109,29 @@ def test_it_lists_cases_without_names_and_with_their_next_clock(world):
     assert "clock-overdue" in page
 
 
+@pytest.mark.parametrize("language", ["az", "en", "ru"])
+def test_its_list_rows_print_what_the_case_page_prints(world, language):
+    """The list's rows are built in Python: the same link, Baku time and clock badge as the templates'."""
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    from azad.cases.clocks import case_clocks, most_urgent
+
+    overdue = make_case(world, first_contact_at=timezone.now() - dt.timedelta(days=2))
+    child = make_case(world, birth_date="2012-01-01", first_contact_at=timezone.now() - dt.timedelta(minutes=5))
+    client = client_for(world.ngo_worker)
+    client.cookies["azad_language"] = language
+    page = client.get("/cases/").content.decode()
+    with translation.override(language):
+        for case in (overdue, child):
+            clock = most_urgent(case_clocks(case))
+            badge = render_to_string("cases/includes/clock_badge.html", {"clock": clock}).strip()
+            assert f'<a href="/cases/{case.pk}/">{case.reference}</a>' in page
+            assert timezone.localtime(case.first_contact_at).strftime("%Y-%m-%d %H:%M") in page
+            assert f"{clock.label}<br>{badge}</td>" in page
+        assert page.count(f'<span class="badge warn">{translation.gettext("child")}</span>') == 1
+
+
 def test_it_filters_the_case_list_by_clock_state_stage_and_child(world):
     overdue = make_case(world, first_contact_at=timezone.now() - dt.timedelta(days=2))
     fine = make_case(world, first_contact_at=timezone.now() - dt.timedelta(hours=1))
