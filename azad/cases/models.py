@@ -55,7 +55,8 @@ def empty_list() -> list[str]:
 
 
 # Carried in the case list's indexes (PostgreSQL INCLUDE; other databases index the keys only).
-LIST_INDEX_INCLUDES = ("owner_organisation_id", "atd_organisation_id", "owner_id", "region")
+VISIBILITY_INCLUDES = ("owner_organisation_id", "atd_organisation_id", "owner_id")
+LIST_INDEX_INCLUDES = (*VISIBILITY_INCLUDES, "region")
 
 
 class Case(EncryptedModel, Versioned):
@@ -235,6 +236,13 @@ class Case(EncryptedModel, Versioned):
                 fields=["stage", "-created_at", "id"],
                 name="cases_stage_created_idx",
                 include=LIST_INDEX_INCLUDES,
+            ),
+            # By stage and region (a regional unit's queue): a small region inside a large stage
+            # would otherwise walk the stage's index to fill a page or count it.
+            models.Index(
+                fields=["stage", "region", "-created_at", "id"],
+                name="cases_stage_region_idx",
+                include=VISIBILITY_INCLUDES,
             ),
         ]
 
