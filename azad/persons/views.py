@@ -10,6 +10,8 @@ concurrent edit -> 409 conflict page.
 
 from __future__ import annotations
 
+import uuid
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -56,6 +58,39 @@ def conflict_page(request: HttpRequest, back_url: str) -> HttpResponse:
         {"message": ConflictError.message, "back_url": back_url},
         status=409,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class FoundPerson:
+    """One search result, every value ready to print."""
+
+    url: str
+    name: str
+    born: str
+    citizenship: str
+    organisation: str
+
+
+def found_rows(persons: list[Person]) -> list[FoundPerson]:
+    """The results as rows: one URL reversal and one organisation name per organisation, not per row."""
+    placeholder = uuid.UUID(int=0)
+    pattern = reverse("persons:person_detail", kwargs={"pk": placeholder})
+    organisations: dict[int, str] = {}
+    rows = []
+    for person in persons:
+        organisation = organisations.get(person.organisation_id)
+        if organisation is None:
+            organisation = organisations[person.organisation_id] = person.organisation.display_name()
+        rows.append(
+            FoundPerson(
+                url=pattern.replace(str(placeholder), str(person.pk)),
+                name=person.display_name() or str(person),
+                born=str(person.birth_date or person.birth_year or "—"),
+                citizenship=person.citizenship or "—",
+                organisation=organisation,
+            )
+        )
+    return rows
 
 
 def search_persons(request: HttpRequest, *, name: str, document: str) -> list[Person]:
@@ -108,8 +143,8 @@ def person_search(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if not form.is_valid():
             return render(request, "persons/person_search.html", context, status=BAD_REQUEST)
-        context["results"] = search_persons(
-            request, name=form.cleaned_data["name"], document=form.cleaned_data["document"]
+        context["results"] = found_rows(
+            search_persons(request, name=form.cleaned_data["name"], document=form.cleaned_data["document"])
         )
         context["searched"] = True
         context["limit"] = SEARCH_LIMIT

@@ -99,6 +99,24 @@ def test_it_finds_a_person_by_name_through_a_post_and_records_the_search_without
     assert "liyeva" not in str(event.payload).lower()
 
 
+def test_its_search_results_link_each_person_with_birth_citizenship_and_organisation(worker, person):
+    unknown = create_person(actor=worker, first_name="Aynur", last_name="Əliyeva")
+    page = (
+        client_for(worker)
+        .post("/persons/search/", {"name": "Aynur Əliyeva", "document": ""})
+        .content.decode()
+    )
+    organisation = worker.organisation.display_name()
+    assert (
+        f'<td><a href="/persons/{person.pk}/">Əliyeva Aynur</a></td>\n        <td>1998-04-12</td>\n'
+        f"        <td>AZ</td>\n        <td>{organisation}</td>" in page
+    )
+    assert (
+        f'<a href="/persons/{unknown.pk}/">Əliyeva Aynur</a></td>\n        <td>—</td>\n        <td>—</td>'
+        in page
+    )
+
+
 def test_it_finds_a_person_by_document_number_ignoring_spaces_and_dashes(worker, person):
     response = client_for(worker).post("/persons/search/", {"name": "", "document": "c12345678"})
     assert "Əliyeva Aynur" in response.content.decode()
