@@ -7,7 +7,10 @@ For each size of the ladder (persons; about one case per person; as many hotline
    DEBUG off), and wait for ``/health/``;
 3. run locust headless (20 users by default) once per scenario (``locustfile.py``): every
    scenario mixes its pages with the trivial signed-in view ``/ping/``, so each page is
-   compared with the floor measured under the same load in the same run;
+   compared with the floor measured under the same load in the same run. Each scenario is
+   first run unrecorded for ``--warmup`` seconds: a new worker process imports its views,
+   compiles its templates and loads its translations on its first requests, which would
+   otherwise land in the first scenario's tail and not in the others';
 4. stop the server and find which queries dominate each page (``explain.py``);
 5. write ``bench/results/load-<date>.md`` and ``.json`` (after every rung, so a long ladder
    that is stopped still leaves its first rungs).
@@ -111,6 +114,42 @@ def _counts(env: dict[str, str]) -> dict[str, int]:
     return json.loads(done.stdout.strip().splitlines()[-1]) if done.returncode == 0 else {}
 
 
+def _locust(
+    args: argparse.Namespace,
+    env: dict[str, str],
+    scenario: str,
+    data: Path,
+    host: str,
+    seconds: int,
+    prefix: Path,
+) -> None:
+    subprocess.run(
+        [
+            str(BIN / "locust"),
+            "-f",
+            str(HERE / "locustfile.py"),
+            "--headless",
+            "--host",
+            host,
+            "-u",
+            str(args.users),
+            "-r",
+            str(args.users),
+            "-t",
+            f"{seconds}s",
+            "--csv",
+            str(prefix),
+            "--only-summary",
+            "--loglevel",
+            "WARNING",
+        ],
+        env={**env, "BENCH_SCENARIO": scenario, "BENCH_DATA": str(data)},
+        cwd=ROOT,
+        check=False,
+        stdout=subprocess.DEVNULL,
+    )
+
+
 def run_rung(size: int, args: argparse.Namespace, env: dict[str, str], work: Path) -> dict[str, Any]:
     data = work / f"seed-{size}.json"
     started = time.perf_counter()
@@ -161,31 +200,11 @@ def run_rung(size: int, args: argparse.Namespace, env: dict[str, str], work: Pat
         _wait_healthy(host)
         for scenario in args.scenarios:
             prefix = work / f"{size}-{scenario}"
-            subprocess.run(
-                [
-                    str(BIN / "locust"),
-                    "-f",
-                    str(HERE / "locustfile.py"),
-                    "--headless",
-                    "--host",
-                    host,
-                    "-u",
-                    str(args.users),
-                    "-r",
-                    str(args.users),
-                    "-t",
-                    f"{args.duration}s",
-                    "--csv",
-                    str(prefix),
-                    "--only-summary",
-                    "--loglevel",
-                    "WARNING",
-                ],
-                env={**env, "BENCH_SCENARIO": scenario, "BENCH_DATA": str(data)},
-                cwd=ROOT,
-                check=False,
-                stdout=subprocess.DEVNULL,
-            )
+            if args.warmup:
+                # Unrecorded: every worker imports its views, compiles its templates and loads
+                # its translations on its first requests, once per process lifetime.
+                _locust(args, env, scenario, data, host, args.warmup, work / f"{size}-{scenario}-warmup")
+            _locust(args, env, scenario, data, host, args.duration, prefix)
             rung["scenarios"][scenario] = _stats(prefix)
             print(
                 f"[{size}] {scenario}: {json.dumps(rung['scenarios'][scenario], ensure_ascii=False)}",
@@ -220,8 +239,8 @@ def write_results(rungs: list[dict[str, Any]], args: argparse.Namespace, name: s
         "",
         f"Run {time.strftime('%Y-%m-%d %H:%M:%S %Z')} on {platform.machine()}, {os.cpu_count()} cores, "
         f"Python {platform.python_version()}; {'SQLite' if args.sqlite else 'PostgreSQL'}; gunicorn "
-        f"{args.workers} sync workers; locust {args.users} users, {args.duration} s per scenario, "
-        "0.5-2 s between a user's requests. The ratio is the page's latency over the trivial signed-in "
+        f"{args.workers} sync workers; locust {args.users} users, {args.duration} s per scenario "
+        f"after {args.warmup} s unrecorded, 0.5-2 s between a user's requests. The ratio is the page's latency over the trivial signed-in "
         "view's (GET /ping/) in the same scenario, same users, same run.",
         "",
         "| persons / cases / calls | scenario | request | requests (failed) | p50 | p95 | p50 ratio | p95 ratio |",
@@ -284,6 +303,9 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--users", type=int, default=20)
     parser.add_argument("--duration", type=int, default=60, help="seconds per scenario")
     parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument(
+        "--warmup", type=int, default=15, help="unrecorded seconds of each scenario first (0: none)"
+    )
     parser.add_argument("--scenarios", default=",".join(SCENARIOS))
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--database", default=DEFAULT_DATABASE)
