@@ -18,6 +18,7 @@ from azad.accounts import access
 from azad.accounts.choices import OrgType, Role, Scope
 from azad.accounts.models import Organisation, User
 from azad.core.db import az_collate
+from azad.core.rendering import ListedModelChoiceFilter
 from azad.core.text import az_sort_key, fold
 
 _YES_NO = [("true", _("Yes")), ("false", _("No"))]
@@ -93,9 +94,7 @@ class UserFilterSet(django_filters.FilterSet):
     Nothing here is personal, so these may travel in URLs.
     """
 
-    organisation = django_filters.ModelChoiceFilter(
-        label=_("Organisation"), queryset=Organisation.objects.none()
-    )
+    organisation = ListedModelChoiceFilter(label=_("Organisation"), queryset=Organisation.objects.none())
     role = django_filters.ChoiceFilter(label=_("Role"), choices=Role.choices)
     scope = django_filters.ChoiceFilter(label=_("Scope"), choices=Scope.choices)
     is_active = YesNoFilter(label=_("Active"))

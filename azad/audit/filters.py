@@ -19,6 +19,7 @@ from azad.accounts.models import Organisation
 from azad.audit import choices
 from azad.audit.models import AuditEvent
 from azad.audit.services import username_hash
+from azad.core.rendering import ListedModelChoiceFilter
 
 
 class Only(models.TextChoices):
@@ -66,7 +67,7 @@ class AuditEventFilter(django_filters.FilterSet):
         method="filter_who",
         help_text=_("Part of a username. Failed sign-ins are found by the exact username."),
     )
-    organisation = django_filters.ModelChoiceFilter(
+    organisation = ListedModelChoiceFilter(
         label=_("Organisation"),
         queryset=_organisations,
         method="filter_organisation",

@@ -16,6 +16,7 @@ from azad.cases.clocks import ClockState, any_clock_q
 from azad.cases.models import Case
 from azad.core.db import az_collate
 from azad.core.places import REGION_CHOICES
+from azad.core.rendering import ListedModelChoiceFilter
 
 _YES_NO = [("true", _("Yes")), ("false", _("No"))]
 CLOCK_FILTERS = [
@@ -32,7 +33,7 @@ class CaseFilterSet(django_filters.FilterSet):
         label=_("Child"), choices=_YES_NO, coerce=lambda v: v == "true"
     )
     clock = django_filters.ChoiceFilter(label=_("Clocks"), choices=CLOCK_FILTERS, method="filter_clock")
-    owner_organisation = django_filters.ModelChoiceFilter(
+    owner_organisation = ListedModelChoiceFilter(
         label=_("Owner organisation"), queryset=Organisation.objects.none()
     )
     trafficking_status = django_filters.ChoiceFilter(label=_("Status"), choices=TraffickingStatus.choices)

@@ -11,8 +11,12 @@ template, is rendered by Django as before.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
+import django_filters
+from django import forms
+from django.forms.models import ModelChoiceIterator
 from django.forms.renderers import DjangoTemplates
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
@@ -59,3 +63,28 @@ class FormRenderer(DjangoTemplates):
             if html is not None:
                 return html
         return super().render(template_name, context, request)
+
+
+class ListedChoiceIterator(ModelChoiceIterator):  # type: ignore[type-arg]
+    """The choices read with one ordinary query.
+
+    Django reads a model choice field's options with ``QuerySet.iterator()``, which on
+    PostgreSQL opens a server-side cursor (three round trips) for a list that is a few
+    dozen organisations long in a filter bar.
+    """
+
+    def __iter__(self) -> Iterator[Any]:
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset.all():
+            yield self.choice(obj)
+
+
+class ListedModelChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    iterator = ListedChoiceIterator
+
+
+class ListedModelChoiceFilter(django_filters.ModelChoiceFilter):
+    """A filter bar's choice of a row of a short table (organisations), read with one query."""
+
+    field_class = ListedModelChoiceField

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from azad.accounts import access as accounts_access
 from azad.accounts.models import Organisation
 from azad.core.db import az_collate
+from azad.core.rendering import ListedModelChoiceFilter
 from azad.persons.choices import DocumentType, Gender
 from azad.persons.models import Person
 
@@ -27,9 +28,7 @@ class PersonFilterSet(django_filters.FilterSet):
         label=_("Age unknown"), choices=_YES_NO, coerce=lambda v: v == "true"
     )
     birth_year = django_filters.NumberFilter(label=_("Year of birth"))
-    organisation = django_filters.ModelChoiceFilter(
-        label=_("Recorded by"), queryset=Organisation.objects.none()
-    )
+    organisation = ListedModelChoiceFilter(label=_("Recorded by"), queryset=Organisation.objects.none())
 
     class Meta:
         model = Person

@@ -118,7 +118,9 @@ def test_its_list_rows_print_what_the_case_page_prints(world, language):
     from azad.cases.clocks import case_clocks, most_urgent
 
     overdue = make_case(world, first_contact_at=timezone.now() - dt.timedelta(days=2))
-    child = make_case(world, birth_date="2012-01-01", first_contact_at=timezone.now() - dt.timedelta(minutes=5))
+    child = make_case(
+        world, birth_date="2012-01-01", first_contact_at=timezone.now() - dt.timedelta(minutes=5)
+    )
     client = client_for(world.ngo_worker)
     client.cookies["azad_language"] = language
     page = client.get("/cases/").content.decode()
