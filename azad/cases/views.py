@@ -12,7 +12,6 @@ records every opening (``record.view``).
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -81,6 +80,7 @@ from azad.core.exceptions import NotVisible
 from azad.core.locking import ConflictError
 from azad.core.paging import CappedPaginator
 from azad.core.permissions import Data, Level, can
+from azad.core.rendering import detail_urls
 from azad.persons.access import get_person_for_user
 from azad.persons.views import conflict_page
 
@@ -94,15 +94,12 @@ def case_url(case: Case | Any) -> str:
     return reverse("cases:case_detail", kwargs={"pk": case.pk if isinstance(case, Case) else case})
 
 
-_URL_PLACEHOLDER = uuid.UUID(int=0)
-
-
 @dataclass(frozen=True, slots=True)
 class CaseRow:
     """One line of the case list, every value ready to print (no names: the list shows none).
 
     It writes its own ``<tr>`` (``{{ row.html }}`` in the template), as Django's admin writes
-    its change list's cells: a template lookup per value was most of the list's time.
+    its change list's cells: a template lookup per value cost more than the rest of a row.
     """
 
     url: str
@@ -155,14 +152,13 @@ def _minute(moment: dt.datetime | None) -> str:
 def list_rows(cases: Any, now: dt.datetime) -> list[CaseRow]:
     """The page's rows with labels translated once per page, not once per row, and one URL reversal.
 
-    The template engine's per-value cost (lookups, filters, ``{% url %}``, an include per row)
-    was most of the list's time; here each row costs a few string operations.
+    ``bench/load/anatomy.py`` measures what the rows cost the page.
     """
     stages = {value: str(label) for value, label in Stage.choices}
     statuses = {value: str(label) for value, label in TraffickingStatus.choices}
     states = {value: str(label) for value, label in ClockState.choices}
     kinds = {value: str(label) for value, label in ClockKind.choices}
-    pattern = case_url(_URL_PLACEHOLDER)
+    url = detail_urls("cases:case_detail")
     # The owners' names in one query (a page has a few organisations, not one per row).
     owners = {
         organisation.pk: organisation.display_name()
@@ -177,7 +173,7 @@ def list_rows(cases: Any, now: dt.datetime) -> list[CaseRow]:
         owner = owners[case.owner_organisation_id]
         rows.append(
             CaseRow(
-                url=pattern.replace(str(_URL_PLACEHOLDER), str(case.pk)),
+                url=url(case.pk),
                 reference=case.reference,
                 child_badge=child if case.is_child else "",
                 stage=stages.get(case.stage, case.stage),

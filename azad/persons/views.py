@@ -10,7 +10,6 @@ concurrent edit -> 409 conflict page.
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,6 +28,7 @@ from azad.accounts.forms import add_service_errors
 from azad.audit.services import client_ip, record_event, record_view
 from azad.core.locking import ConflictError
 from azad.core.permissions import Data, Level, can
+from azad.core.rendering import detail_urls
 from azad.persons import access, services
 from azad.persons.filters import PersonFilterSet
 from azad.persons.forms import PersonEditForm, PersonForm, PersonSearchForm
@@ -73,8 +73,7 @@ class FoundPerson:
 
 def found_rows(persons: list[Person]) -> list[FoundPerson]:
     """The results as rows: one URL reversal and one organisation name per organisation, not per row."""
-    placeholder = uuid.UUID(int=0)
-    pattern = reverse("persons:person_detail", kwargs={"pk": placeholder})
+    url = detail_urls("persons:person_detail")
     organisations: dict[int, str] = {}
     rows = []
     for person in persons:
@@ -83,7 +82,7 @@ def found_rows(persons: list[Person]) -> list[FoundPerson]:
             organisation = organisations[person.organisation_id] = person.organisation.display_name()
         rows.append(
             FoundPerson(
-                url=pattern.replace(str(placeholder), str(person.pk)),
+                url=url(person.pk),
                 name=person.display_name() or str(person),
                 born=str(person.birth_date or person.birth_year or "—"),
                 citizenship=person.citizenship or "—",

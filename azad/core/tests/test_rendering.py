@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 from django import forms
 from django.forms.renderers import DjangoTemplates
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 
+from azad.accounts.models import Organisation
+from azad.accounts.tests.factories import make_org
 from azad.core.places import REGION_CHOICES
-from azad.core.rendering import FormRenderer
+from azad.core.rendering import FormRenderer, ListedModelChoiceField, detail_urls
 
 GROUPED = [
     ("", "—"),
@@ -69,3 +74,22 @@ def test_it_is_the_projects_form_renderer(settings):
         assert isinstance(get_default_renderer(), FormRenderer)
     finally:
         get_default_renderer.cache_clear()
+
+
+@pytest.mark.parametrize("view_name", ["cases:case_detail", "persons:person_detail"])
+def test_its_detail_urls_are_what_reverse_gives(view_name):
+    url = detail_urls(view_name)
+    for pk in (uuid.uuid4(), uuid.UUID(int=0), uuid.UUID(int=2**128 - 1)):
+        assert url(pk) == reverse(view_name, kwargs={"pk": pk})
+
+
+@pytest.mark.django_db
+def test_its_listed_model_choices_are_djangos_without_a_cursor(django_assert_num_queries):
+    for name in ("Bakı", "Gəncə", "Şəki"):
+        make_org(name=name)
+    queryset = Organisation.objects.order_by("name")
+    listed, django = ListedModelChoiceField(queryset=queryset), forms.ModelChoiceField(queryset=queryset)
+    with django_assert_num_queries(1):
+        choices = [(str(value), label) for value, label in listed.choices]
+    assert choices == [(str(value), label) for value, label in django.choices]
+    assert len(choices) == 4  # the empty choice and three organisations
