@@ -37,6 +37,7 @@ from azad.accounts.models import Organisation
 from azad.audit.services import record_view
 from azad.cases import access, services
 from azad.cases.access import CaseRights
+from azad.cases.badges import clock_badge, minute
 from azad.cases.choices import (
     OPEN_REFERRAL_STATUSES,
     ConsentPurpose,
@@ -110,26 +111,14 @@ class CaseRow:
     owner: str
     first_contact: str
     clock_label: str  # empty when the case has no clock running
-    clock_state: str  # the state's value (the badge's class)
-    clock_state_label: str
-    clock_due: str
+    clock_badge: str
 
     @property
     def html(self) -> SafeString:
         child = (
             format_html(' <span class="badge warn">{}</span>', self.child_badge) if self.child_badge else ""
         )
-        clock: str = "—"
-        if self.clock_label:
-            due = format_html(" · {}", self.clock_due) if self.clock_due else ""
-            clock = format_html(
-                '{}<br><span class="badge clock-{}" title="{}">{}{}</span>',
-                self.clock_label,
-                self.clock_state,
-                self.clock_label,
-                self.clock_state_label,
-                due,
-            )
+        clock = format_html("{}<br>{}", self.clock_label, self.clock_badge) if self.clock_label else "—"
         return format_html(
             '<tr>\n      <td><a href="{}">{}</a>{}</td>\n      <td>{}</td>\n      <td>{}</td>\n'
             "      <td>{}</td>\n      <td>{}</td>\n      <td>{}</td>\n    </tr>",
@@ -142,11 +131,6 @@ class CaseRow:
             self.first_contact,
             clock,
         )
-
-
-def _minute(moment: dt.datetime | None) -> str:
-    """``Y-m-d H:i`` in the active time zone, as the ``date`` filter prints it."""
-    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
 
 
 def list_rows(cases: Any, now: dt.datetime) -> list[CaseRow]:
@@ -179,11 +163,13 @@ def list_rows(cases: Any, now: dt.datetime) -> list[CaseRow]:
                 stage=stages.get(case.stage, case.stage),
                 status=statuses.get(case.trafficking_status, case.trafficking_status),
                 owner=owner,
-                first_contact=_minute(case.first_contact_at),
+                first_contact=minute(case.first_contact_at),
                 clock_label=kinds[clock.kind] if clock else "",
-                clock_state=str(clock.state) if clock else "",
-                clock_state_label=states[clock.state] if clock else "",
-                clock_due=_minute(clock.due_at) if clock and clock.state != ClockState.MET else "",
+                clock_badge=(
+                    clock_badge(clock, label=kinds[clock.kind], state_label=states[clock.state])
+                    if clock
+                    else ""
+                ),
             )
         )
     return rows
