@@ -1,4 +1,4 @@
-"""The form renderer writes <select> exactly as Django's templates do, only faster."""
+"""The form renderer writes selects, labels and error lists exactly as Django's templates do, only faster."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import uuid
 
 import pytest
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms.renderers import DjangoTemplates
 from django.urls import reverse
 from django.utils.safestring import mark_safe
@@ -55,6 +56,63 @@ def test_it_writes_every_select_exactly_as_djangos_templates(data):
         expected = str(form[name])
         form.renderer = ours
         assert str(form[name]) == expected, name
+
+
+class _LabelledForm(forms.Form):
+    required_css_class = "required"
+    error_css_class = "has-error"
+
+    name = forms.CharField(label='Ad <& "soyad">', max_length=3)
+    question = forms.CharField(label="Yaşı?", required=False)
+    safe = forms.CharField(label=mark_safe("<b>Qalın</b>"), required=False, label_suffix=" →")
+    empty = forms.CharField(label="", required=False)
+    choice = forms.ChoiceField(choices=[("a", "A"), ("b", "B")], widget=forms.RadioSelect)
+    region = forms.ChoiceField(choices=REGION_CHOICES, required=False)
+
+    def clean(self):
+        raise ValidationError([mark_safe("<i>Bütövlükdə</i> səhv"), 'Yanlış <& "dəyər">'])
+
+
+def _both(render):
+    """What ``render(renderer)`` gives with Django's templates, then with ours."""
+    return render(DjangoTemplates()), render(FormRenderer())
+
+
+@pytest.mark.parametrize("data", [None, {}, {"name": "uzun <ad>", "choice": "z", "region": "nowhere"}])
+@pytest.mark.parametrize("auto_id", ["id_%s", "x-%s", False])
+def test_it_writes_labels_and_error_lists_exactly_as_djangos_templates(data, auto_id):
+    def whole(renderer):
+        form = _LabelledForm(data, auto_id=auto_id, renderer=renderer)
+        parts = [form.as_div(), form.as_p(), form.as_table(), form.as_ul(), str(form.non_field_errors())]
+        for field in form:
+            parts += [field.label_tag(), field.legend_tag(), str(field.errors), field.errors.as_ul()]
+            parts.append(
+                field.label_tag(attrs={"class": "x", "data-y": 'a"b', "hidden": True}, label_suffix=":")
+            )
+        return parts
+
+    django, ours = _both(whole)
+    assert ours == django
+    if data:
+        assert any('class="errorlist"' in part for part in ours)  # error lists were written
+
+
+def test_it_writes_an_error_list_with_a_field_id_and_without():
+    from django.forms.utils import ErrorList
+
+    for field_id in (None, "id_name", 'a"b'):
+        django, ours = _both(
+            lambda renderer, field_id=field_id: str(
+                ErrorList(
+                    ["bir", mark_safe("<b>iki</b>"), "<üç>"],
+                    error_class="nonfield",
+                    renderer=renderer,
+                    field_id=field_id,
+                )
+            )
+        )
+        assert ours == django
+    assert _both(lambda renderer: str(ErrorList(renderer=renderer))) == ("", "")
 
 
 def test_it_leaves_other_widgets_to_django():
