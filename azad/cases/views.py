@@ -21,7 +21,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import models, transaction
-from django.db.models import Value, When
+from django.db.models import OuterRef, Subquery, Value, When
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -83,9 +83,20 @@ from azad.core.paging import CappedPaginator
 from azad.core.permissions import Data, Level, can
 from azad.core.rendering import detail_urls
 from azad.persons.access import get_person_for_user
+from azad.persons.models import Person
 from azad.persons.views import conflict_page
 
 PAGE_SIZE = 50
+# The clocks read a person's citizenship only for a residence permit (foreign victims): the list
+# reads it for the rows with a permit and leaves the other rows' persons unread (a join would read
+# a person row for every case on the page, on a table too large to stay in memory nationally).
+PERMIT_HOLDERS_CITIZENSHIP = models.Case(
+    When(
+        residence_permit_expires_on__isnull=False,
+        then=Subquery(Person.objects.filter(pk=OuterRef("person_id")).values("citizenship")[:1]),
+    ),
+    default=Value(""),
+)
 BAD_REQUEST = 400
 GET_POST = require_http_methods(["GET", "POST"])
 POST = require_http_methods(["POST"])
@@ -189,12 +200,11 @@ def case_list(request: HttpRequest) -> HttpResponse:
     invalid = filterset.is_bound and not filterset.is_valid()
     queryset = filterset.queryset.none() if invalid else filterset.qs
     # The list shows no person data: no person, case-worker or organisation objects are built
-    # per row, and only the page's rows carry the citizenship the clocks need (the count stays
-    # on the case table's indexes, without the join).
+    # per row (the count stays on the case table's indexes).
     queryset = queryset.select_related(None).order_by("-created_at", "pk")
     page = CappedPaginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     if page.paginator.count:
-        rows_qs = queryset.annotate(person_citizenship=models.F("person__citizenship"))
+        rows_qs = queryset.annotate(person_citizenship=PERMIT_HOLDERS_CITIZENSHIP)
         page.object_list = list(rows_qs[page.start_index() - 1 : page.end_index()])
     rows = list_rows(page.object_list, timezone.now())
     return render(

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from azad.cases.models import Case
@@ -62,3 +64,18 @@ def test_it_lists_5_and_50_cases_with_the_same_number_of_queries(world, who, url
     assert many_queries == few_queries, (
         f"{url} as {who}: {few_queries} queries for {few_rows} rows, {many_queries} for {many_rows}"
     )
+
+
+def test_it_shows_a_residence_permit_clock_for_a_foreign_victim_only(world):
+    """The rows read the person's citizenship for cases with a permit (in the page's own query)."""
+    foreign, citizen, plain = (referred_case(world, citizenship=c) for c in ("UZ", "AZ", "UZ"))
+    expires = timezone.localdate() + dt.timedelta(days=10)
+    Case.objects.filter(pk__in=[foreign.pk, citizen.pk]).update(residence_permit_expires_on=expires)
+    client = _client(world.investigator, "/cases/")
+    with CaptureQueriesContext(connection) as captured:
+        rows = {row.reference: row for row in client.get("/cases/").context["rows"]}
+    assert rows[foreign.reference].clock_label == "Temporary residence permit"
+    assert "clock-due_soon" in rows[foreign.reference].clock_badge
+    assert rows[citizen.reference].clock_label == ""  # a citizen needs no permit: no clock
+    assert rows[plain.reference].clock_label == ""  # no permit recorded
+    assert not any("persons_person" in query["sql"] and "JOIN" in query["sql"] for query in captured)
