@@ -21,6 +21,8 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -62,13 +64,29 @@ def conflict_page(request: HttpRequest, back_url: str) -> HttpResponse:
 
 @dataclass(frozen=True, slots=True)
 class FoundPerson:
-    """One search result, every value ready to print."""
+    """One search result, every value ready to print; it writes its own ``<tr>`` (``{{ row.html }}``).
+
+    As the case list's rows (:class:`azad.cases.views.CaseRow`): a template lookup per value
+    cost a page of 50 results more than building them.
+    """
 
     url: str
     name: str
     born: str
     citizenship: str
     organisation: str
+
+    @property
+    def html(self) -> SafeString:
+        return format_html(
+            '<tr>\n        <td><a href="{}">{}</a></td>\n        <td>{}</td>\n        <td>{}</td>\n'
+            "        <td>{}</td>\n      </tr>",
+            self.url,
+            self.name,
+            self.born,
+            self.citizenship,
+            self.organisation,
+        )
 
 
 def found_rows(persons: list[Person]) -> list[FoundPerson]:
