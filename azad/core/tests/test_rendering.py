@@ -14,7 +14,7 @@ from django.utils.safestring import mark_safe
 from azad.accounts.models import Organisation
 from azad.accounts.tests.factories import make_org
 from azad.core.places import REGION_CHOICES
-from azad.core.rendering import FormRenderer, ListedModelChoiceField, detail_urls
+from azad.core.rendering import WRITTEN, FormRenderer, ListedModelChoiceField, detail_urls
 
 GROUPED = [
     ("", "—"),
@@ -113,6 +113,19 @@ def test_it_writes_an_error_list_with_a_field_id_and_without():
         )
         assert ours == django
     assert _both(lambda renderer: str(ErrorList(renderer=renderer))) == ("", "")
+
+
+def test_the_project_overrides_none_of_the_templates_it_writes():
+    """An override would be ignored: the renderer writes Django's own markup for these."""
+    from pathlib import Path
+
+    import django
+
+    renderer = FormRenderer()
+    forms_templates = Path(django.__file__).parent / "forms" / "templates"
+    for name in WRITTEN:
+        origin = Path(renderer.get_template(name).origin.name)
+        assert origin.is_relative_to(forms_templates), f"{name} is overridden by {origin}"
 
 
 def test_it_leaves_other_widgets_to_django():
