@@ -283,6 +283,23 @@ CLOCK_FUNCTIONS = (
     residence_permit_clock,
     allowance_clock,
 )
+# The case columns the functions above read (and ``person_citizenship``, or the person, for a
+# permit): a list may load only these. A test loads cases with only them and computes every clock
+# without a query.
+CLOCK_FIELDS = (
+    "first_contact_at",
+    "referred_to_atd_at",
+    "ended_at",
+    "is_child",
+    "child_notifications_completed_at",
+    "reflection_started_at",
+    "reflection_closed_at",
+    "residence_permit_issued_on",
+    "residence_permit_expires_on",
+    "trafficking_status",
+    "status_decided_at",
+    "allowance_paid_at",
+)
 
 
 def case_clocks(case: Case, now: dt.datetime | None = None) -> list[Clock]:

@@ -50,6 +50,7 @@ from azad.cases.choices import (
 from azad.cases.clocks import (
     ATD_REFERRAL_LIMIT,
     ATD_REFERRAL_SOON,
+    CLOCK_FIELDS,
     ClockKind,
     ClockState,
     case_clocks,
@@ -87,6 +88,8 @@ from azad.persons.models import Person
 from azad.persons.views import conflict_page
 
 PAGE_SIZE = 50
+# The columns a row shows and its clocks read; the others (notes, permit numbers...) stay unread.
+LIST_FIELDS = ("stage", "owner_organisation", *CLOCK_FIELDS)
 # The clocks read a person's citizenship only for a residence permit (foreign victims): the list
 # reads it for the rows with a permit and leaves the other rows' persons unread (a join would read
 # a person row for every case on the page, on a table too large to stay in memory nationally).
@@ -204,7 +207,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     queryset = queryset.select_related(None).order_by("-created_at", "pk")
     page = CappedPaginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     if page.paginator.count:
-        rows_qs = queryset.annotate(person_citizenship=PERMIT_HOLDERS_CITIZENSHIP)
+        rows_qs = queryset.only(*LIST_FIELDS).annotate(person_citizenship=PERMIT_HOLDERS_CITIZENSHIP)
         page.object_list = list(rows_qs[page.start_index() - 1 : page.end_index()])
     rows = list_rows(page.object_list, timezone.now())
     return render(

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db import connection
+from django.db.models import F
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from azad.cases import services
 from azad.cases.choices import Stage, TraffickingStatus
 from azad.cases.clocks import (
     BAKU,
+    CLOCK_FIELDS,
     ClockKind,
     ClockState,
     allowance_clock,
@@ -272,8 +276,8 @@ def _python(cases, kind, state, now):
     return found
 
 
-def test_it_filters_in_the_database_exactly_as_the_clocks_say(world):
-    t0 = timezone.now() - dt.timedelta(days=2)
+def _cases_with_every_clock(world, t0):
+    """Adults and a child around ``t0``, one referred, one in reflection, one identified with a permit."""
     make_case(world, first_contact_at=t0)
     make_case(world, first_contact_at=t0 + dt.timedelta(hours=30))
     make_case(world, first_contact_at=t0 + dt.timedelta(hours=40), birth_date="2011-01-01")
@@ -287,6 +291,41 @@ def test_it_filters_in_the_database_exactly_as_the_clocks_say(world):
         expected_version=identified.version,
         issued_on=timezone.localdate(),
     )
+    paid = case_at(world, Stage.IDENTIFIED)
+    services.record_payment(
+        paid,
+        actor=world.investigator,
+        expected_version=paid.version,
+        kind="allowance",
+        approved_by=world.supervisor,
+    )
+    return fresh(reflection), fresh(identified)
+
+
+def test_it_computes_every_clock_from_the_clock_fields_alone(world):
+    """A list loads only ``CLOCK_FIELDS``: the clocks are the same, and read nothing more."""
+    t0 = timezone.now() - dt.timedelta(days=2)
+    reflection, identified = _cases_with_every_clock(world, t0)
+    whole = {case.pk: case for case in Case.objects.select_related("person")}
+    slim = list(Case.objects.only(*CLOCK_FIELDS).annotate(person_citizenship=F("person__citizenship")))
+    moments = [t0 + dt.timedelta(hours=h) for h in (0, 1, 23, 25, 47)]
+    moments += [reflection.reflection_started_at + dt.timedelta(days=d) for d in (27.5, 30.1)]
+    moments += [identified.status_decided_at + dt.timedelta(days=d) for d in (23.5, 31)]
+    moments += [timezone.now() + dt.timedelta(days=d) for d in (336, 366)]
+    kinds = set()
+    with CaptureQueriesContext(connection) as queries:
+        for now in moments:
+            for case in slim:
+                clocks = case_clocks(case, now)
+                assert clocks == case_clocks(whole[case.pk], now), (case.pk, now)
+                kinds |= {clock.kind for clock in clocks}
+    assert len(queries) == 0, [query["sql"] for query in queries]
+    assert kinds == set(ClockKind)  # every clock was computed
+
+
+def test_it_filters_in_the_database_exactly_as_the_clocks_say(world):
+    t0 = timezone.now() - dt.timedelta(days=2)
+    reflection, identified = _cases_with_every_clock(world, t0)
     cases = list(Case.objects.select_related("person"))
     moments = [t0 + dt.timedelta(hours=h) for h in (0, 1, 18, 23, 24, 25, 41, 47, 60)]
     moments += [reflection.reflection_started_at + dt.timedelta(days=d) for d in (26, 27.5, 29.9, 30.1, 40)]
