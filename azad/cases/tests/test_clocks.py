@@ -30,7 +30,7 @@ from azad.cases.clocks import (
     residence_permit_clock,
 )
 from azad.cases.models import Case
-from azad.cases.tests.factories import case_at, fresh, make_case, refer
+from azad.cases.tests.factories import case_at, fresh, make_case, pay_allowance, refer
 
 UTC = dt.UTC
 
@@ -235,13 +235,7 @@ def test_it_runs_no_allowance_clock_for_someone_not_identified():
 
 def test_it_meets_the_allowance_clock_when_paid(world):
     case = case_at(world, Stage.IDENTIFIED)
-    services.record_payment(
-        case,
-        actor=world.investigator,
-        expected_version=case.version,
-        kind="allowance",
-        approved_by=world.supervisor,
-    )
+    pay_allowance(case, world)
     assert allowance_clock(fresh(case)).state == ClockState.MET
 
 
@@ -291,14 +285,7 @@ def _cases_with_every_clock(world, t0):
         expected_version=identified.version,
         issued_on=timezone.localdate(),
     )
-    paid = case_at(world, Stage.IDENTIFIED)
-    services.record_payment(
-        paid,
-        actor=world.investigator,
-        expected_version=paid.version,
-        kind="allowance",
-        approved_by=world.supervisor,
-    )
+    pay_allowance(case_at(world, Stage.IDENTIFIED), world)
     return fresh(reflection), fresh(identified)
 
 
