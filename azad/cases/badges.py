@@ -10,24 +10,36 @@ from __future__ import annotations
 import datetime as dt
 
 from django.utils import timezone
-from django.utils.html import format_html
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 
 from azad.cases.clocks import Clock, ClockState
+from azad.core.rendering import escape_html
 
 
-def minute(moment: dt.datetime | None) -> str:
-    """``Y-m-d H:i`` in the active time zone (Baku), as the ``date`` filter prints it; empty for none."""
-    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
+def minute(moment: dt.datetime | None, tz: dt.tzinfo | None = None) -> str:
+    """``Y-m-d H:i`` in ``tz`` or the active time zone (Baku), as the ``date`` filter prints it.
+
+    Empty for none. A list passes the time zone it looked up once for all its rows.
+    """
+    return timezone.localtime(moment, tz).strftime("%Y-%m-%d %H:%M") if moment else ""
 
 
-def clock_badge(clock: Clock, *, label: str | None = None, state_label: str | None = None) -> SafeString:
-    """The badge of ``clock``; ``label`` and ``state_label`` spare a translation per call."""
-    due = "" if clock.state == ClockState.MET else format_html(" · {}", minute(clock.due_at))
-    return format_html(
-        '<span class="badge clock-{}" title="{}">{}{}</span>',
-        clock.state,
-        clock.label if label is None else label,
-        clock.state.label if state_label is None else state_label,
-        due,
+def clock_badge(
+    clock: Clock,
+    *,
+    label: str | None = None,
+    state_label: str | None = None,
+    tz: dt.tzinfo | None = None,
+) -> SafeString:
+    """The badge of ``clock``; ``label``, ``state_label`` and ``tz`` spare a look-up per call.
+
+    Written as ``format_html`` would write it (every value escaped), without its per-argument
+    wrapper: a case list writes fifty.
+    """
+    due = "" if clock.state == ClockState.MET else f" · {escape_html(minute(clock.due_at, tz))}"
+    title = clock.label if label is None else label
+    state = clock.state.label if state_label is None else state_label
+    return mark_safe(  # every value is escaped
+        f'<span class="badge clock-{escape_html(str(clock.state))}" title="{escape_html(title)}">'
+        f"{escape_html(state)}{due}</span>"
     )

@@ -34,7 +34,7 @@ ERRORS_TEMPLATES = ("django/forms/errors/list/default.html", "django/forms/error
 WRITTEN = (SELECT_TEMPLATE, OPTION_TEMPLATE, LABEL_TEMPLATE, *ERRORS_TEMPLATES, "django/forms/attrs.html")
 
 
-def _escape(value: Any) -> str:
+def escape_html(value: Any) -> str:
     """Django's ``conditional_escape`` without its lazy-argument wrapper (a few hundred calls a page)."""
     if isinstance(value, Promise):
         value = str(value)
@@ -49,23 +49,23 @@ def _attrs(attrs: dict[str, Any]) -> str:
     for name, value in attrs.items():
         if value is False:
             continue
-        name = _escape(name)
-        parts.append(f" {name}" if value is True else f' {name}="{_escape(value)}"')
+        name = escape_html(name)
+        parts.append(f" {name}" if value is True else f' {name}="{escape_html(value)}"')
     return "".join(parts)
 
 
 def render_select(widget: dict[str, Any]) -> SafeString | None:
     """The markup of ``select.html`` for a widget context, or ``None`` if an option has its own template."""
-    out = [f'<select name="{_escape(widget["name"])}"{_attrs(widget["attrs"])}>']
+    out = [f'<select name="{escape_html(widget["name"])}"{_attrs(widget["attrs"])}>']
     for group_name, options, _index in widget["optgroups"]:
         if group_name:
-            out.append(f'\n  <optgroup label="{_escape(group_name)}">')
+            out.append(f'\n  <optgroup label="{escape_html(group_name)}">')
         for option in options:
             if option["template_name"] != OPTION_TEMPLATE:
                 return None
             out.append(
-                f'\n  <option value="{_escape(option["value"])}"{_attrs(option["attrs"])}>'
-                f"{_escape(option['label'])}</option>\n"
+                f'\n  <option value="{escape_html(option["value"])}"{_attrs(option["attrs"])}>'
+                f"{escape_html(option['label'])}</option>\n"
             )
         if group_name:
             out.append("\n  </optgroup>")
@@ -75,10 +75,10 @@ def render_select(widget: dict[str, Any]) -> SafeString | None:
 
 def render_label(context: dict[str, Any]) -> SafeString:
     """The markup of ``label.html`` (and the ``attrs.html`` it includes) for a label's context."""
-    label = _escape(context["label"])
+    label = escape_html(context["label"])
     if not context["use_tag"]:
         return mark_safe(str(label))  # every value is escaped
-    tag = _escape(context["tag"])
+    tag = escape_html(context["tag"])
     return mark_safe(f"<{tag}{_attrs(context['attrs'])}>{label}</{tag}>")  # every value is escaped
 
 
@@ -88,9 +88,9 @@ def render_errors(context: dict[str, Any]) -> SafeString:
     if not errors:
         return mark_safe("")
     field_id = getattr(errors, "field_id", None)
-    id_attr = f' id="{_escape(field_id)}_error"' if field_id else ""
-    items = "".join(f"<li>{_escape(error)}</li>" for error in errors)
-    return mark_safe(f'<ul class="{_escape(context["error_class"])}"{id_attr}>{items}</ul>')
+    id_attr = f' id="{escape_html(field_id)}_error"' if field_id else ""
+    items = "".join(f"<li>{escape_html(error)}</li>" for error in errors)
+    return mark_safe(f'<ul class="{escape_html(context["error_class"])}"{id_attr}>{items}</ul>')
 
 
 class FormRenderer(DjangoTemplates):

@@ -290,11 +290,19 @@ def _cases_with_every_clock(world, t0):
 
 
 def test_it_computes_every_clock_from_the_clock_fields_alone(world):
-    """A list loads only ``CLOCK_FIELDS``: the clocks are the same, and read nothing more."""
+    """A list loads only ``CLOCK_FIELDS``: the clocks are the same, and read nothing more.
+
+    Both as model instances with the other fields deferred and as the case list's own rows
+    (:class:`~azad.cases.views.ListedCase`, plain tuples of its columns).
+    """
+    from azad.cases.views import listed_cases
+
     t0 = timezone.now() - dt.timedelta(days=2)
     reflection, identified = _cases_with_every_clock(world, t0)
     whole = {case.pk: case for case in Case.objects.select_related("person")}
     slim = list(Case.objects.only(*CLOCK_FIELDS).annotate(person_citizenship=F("person__citizenship")))
+    slim += listed_cases(Case.objects.order_by("pk"), 0, len(whole))
+    assert len(slim) == 2 * len(whole)
     moments = [t0 + dt.timedelta(hours=h) for h in (0, 1, 23, 25, 47)]
     moments += [reflection.reflection_started_at + dt.timedelta(days=d) for d in (27.5, 30.1)]
     moments += [identified.status_decided_at + dt.timedelta(days=d) for d in (23.5, 31)]
