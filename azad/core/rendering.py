@@ -109,17 +109,19 @@ class FormRenderer(DjangoTemplates):
 
 
 class ListedChoiceIterator(ModelChoiceIterator):  # type: ignore[type-arg]
-    """The choices read with one ordinary query.
+    """The choices read with one ordinary query, or none if the field's queryset was read already.
 
     Django reads a model choice field's options with ``QuerySet.iterator()``, which on
     PostgreSQL opens a server-side cursor (three round trips) for a list that is a few
-    dozen organisations long in a filter bar.
+    dozen organisations long in a filter bar. A view that needs the same rows (the case list
+    names the cases' owners) reads the field's ``queryset`` and the options reuse it.
     """
 
     def __iter__(self) -> Iterator[Any]:
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
-        for obj in self.queryset.all():
+        queryset = self.queryset
+        for obj in queryset if queryset._result_cache is not None else queryset.all():
             yield self.choice(obj)
 
 

@@ -10,12 +10,15 @@ import pytest
 from allauth.mfa.models import Authenticator
 from axes.models import AccessAttempt
 from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY
 from django.contrib.sessions.backends import base as session_base
 from django.contrib.sessions.backends import db as session_db
 from django.contrib.sessions.models import Session
 from django.core.cache import caches
 from django.core.cache.backends.db import DatabaseCache
+from django.db import connection
 from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from azad.accounts import services
@@ -42,6 +45,18 @@ def test_it_signs_in_with_password_and_totp_through_the_real_forms(client):
     assert client.get("/").status_code == 200
     assert _signed_in_user_id(client) == str(user.pk)
     assert AuditEvent.objects.filter(action="auth.login", actor=user).count() == 1
+
+
+def test_it_reads_the_signed_in_person_with_their_organisation(client):
+    """Nearly every page asks for the person's organisation: it comes in the query that reads them."""
+    user = make_user(Role.POLICE_INVESTIGATOR)
+    sign_in(client, user)
+    assert client.session[BACKEND_SESSION_KEY] == "azad.accounts.backends.AuthenticationBackend"
+
+    person = client.get("/ping/").wsgi_request.user
+    with CaptureQueriesContext(connection) as queries:
+        assert person.organisation.name == user.organisation.name
+    assert len(queries) == 0
 
 
 def test_it_asks_for_the_second_factor_before_letting_anyone_in(client):
