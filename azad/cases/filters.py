@@ -16,7 +16,7 @@ from azad.cases.clocks import ClockState, any_clock_q
 from azad.cases.models import Case
 from azad.core.db import az_collate
 from azad.core.places import REGION_CHOICES
-from azad.core.rendering import ListedModelChoiceFilter
+from azad.core.rendering import ListedModelChoiceFilter, Select
 
 _YES_NO = [("true", _("Yes")), ("false", _("No"))]
 CLOCK_FILTERS = [
@@ -26,18 +26,25 @@ CLOCK_FILTERS = [
 
 
 class CaseFilterSet(django_filters.FilterSet):
-    """Stage, child or not, clock state, owner organisation, trafficking status, region."""
+    """Stage, child or not, clock state, owner organisation, trafficking status, region.
 
-    stage = django_filters.ChoiceFilter(label=_("Stage"), choices=Stage.choices)
+    Its selects write themselves from their choices (:class:`azad.core.rendering.Select`).
+    """
+
+    stage = django_filters.ChoiceFilter(label=_("Stage"), choices=Stage.choices, widget=Select)
     is_child = django_filters.TypedChoiceFilter(
-        label=_("Child"), choices=_YES_NO, coerce=lambda v: v == "true"
+        label=_("Child"), choices=_YES_NO, coerce=lambda v: v == "true", widget=Select
     )
-    clock = django_filters.ChoiceFilter(label=_("Clocks"), choices=CLOCK_FILTERS, method="filter_clock")
+    clock = django_filters.ChoiceFilter(
+        label=_("Clocks"), choices=CLOCK_FILTERS, method="filter_clock", widget=Select
+    )
     owner_organisation = ListedModelChoiceFilter(
-        label=_("Owner organisation"), queryset=Organisation.objects.none()
+        label=_("Owner organisation"), queryset=Organisation.objects.none(), widget=Select
     )
-    trafficking_status = django_filters.ChoiceFilter(label=_("Status"), choices=TraffickingStatus.choices)
-    region = django_filters.ChoiceFilter(label=_("Region"), choices=REGION_CHOICES)
+    trafficking_status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=TraffickingStatus.choices, widget=Select
+    )
+    region = django_filters.ChoiceFilter(label=_("Region"), choices=REGION_CHOICES, widget=Select)
 
     class Meta:
         model = Case

@@ -14,7 +14,7 @@ from django.utils.safestring import mark_safe
 from azad.accounts.models import Organisation
 from azad.accounts.tests.factories import make_org
 from azad.core.places import REGION_CHOICES
-from azad.core.rendering import WRITTEN, FormRenderer, ListedModelChoiceField, detail_urls
+from azad.core.rendering import WRITTEN, FormRenderer, ListedModelChoiceField, Select, detail_urls
 
 GROUPED = [
     ("", "—"),
@@ -35,6 +35,30 @@ class _Form(forms.Form):
         widget=forms.Select(attrs={"data-x": 'a"b', "autofocus": True, "hidden": False}),
     )
 
+    # The same, with the select that writes itself from its choices (rendering.Select).
+    written_region = forms.ChoiceField(choices=REGION_CHOICES, required=False, widget=Select)
+    written_grouped = forms.ChoiceField(choices=GROUPED, help_text="yardım", widget=Select)
+    written_falsy_group = forms.ChoiceField(
+        choices=[(None, "heç biri"), ("", [("a", "A")]), (0, [(0, "sıfır"), (None, "yox")])],
+        required=False,
+        widget=Select,
+    )
+    written_twice = forms.ChoiceField(  # Django selects the first option of a value only
+        choices=[("a", "A"), ("g", [("a", "A again"), ("b", "B")])], required=False, widget=Select
+    )
+    written_off = forms.ChoiceField(
+        choices=[("1", "bir"), ("2", "iki")], disabled=True, required=False, widget=Select
+    )
+    written_attributes = forms.ChoiceField(
+        choices=[(1, "bir"), (2, "iki")],
+        widget=Select(attrs={"data-x": 'a"b', "autofocus": True, "hidden": False}),
+    )
+    written_many = forms.MultipleChoiceField(
+        choices=GROUPED,
+        required=False,
+        widget=type("MultipleSelect", (Select,), {"allow_multiple_selected": True}),
+    )
+
 
 class _RadioForm(forms.Form):
     choice = forms.ChoiceField(choices=[("a", "A"), ("b", "B")], widget=forms.RadioSelect)
@@ -46,12 +70,21 @@ class _RadioForm(forms.Form):
         None,
         {"region": REGION_CHOICES[3][0], "grouped": "astara", "many": ["quba", "lənkəran"], "flag": "true"},
         {"region": "nowhere", "grouped": "<script>", "many": ["x'y"], "attributes": "2", "flag": "false"},
+        {
+            "written_region": REGION_CHOICES[3][0],
+            "written_grouped": "astara",
+            "written_falsy_group": "0",
+            "written_twice": "a",
+            "written_attributes": "2",
+            "written_many": ["quba", "lənkəran"],
+        },
+        {"written_grouped": "<script>", "written_falsy_group": "None", "written_many": ["x'y"]},
     ],
 )
 def test_it_writes_every_select_exactly_as_djangos_templates(data):
     ours, django = FormRenderer(), DjangoTemplates()
     for name in _Form.base_fields:
-        form = _Form(data) if data is not None else _Form(initial={"attributes": 2})
+        form = _Form(data) if data is not None else _Form(initial={"attributes": 2, "written_attributes": 2})
         form.renderer = django
         expected = str(form[name])
         form.renderer = ours
@@ -164,3 +197,20 @@ def test_its_listed_model_choices_are_djangos_without_a_cursor(django_assert_num
         choices = [(str(value), label) for value, label in listed.choices]
     assert choices == [(str(value), label) for value, label in django.choices]
     assert len(choices) == 4  # the empty choice and three organisations
+
+
+@pytest.mark.django_db
+def test_its_listed_model_choices_reuse_a_queryset_read_already(django_assert_num_queries):
+    """A view that read the field's organisations (the case list names owners) adds no query."""
+    for name in ("Bakı", "Gəncə"):
+        make_org(name=name)
+    field = ListedModelChoiceField(queryset=Organisation.objects.order_by("name"), widget=Select)
+    read = list(field.queryset)
+    with django_assert_num_queries(0):
+        written = field.widget.render("organisation", read[1].pk, renderer=FormRenderer())
+        assert [value for value, _label in field.choices][1:] == [org.pk for org in read]
+    expected = forms.Select(choices=field.choices).render(
+        "organisation", read[1].pk, renderer=DjangoTemplates()
+    )
+    assert written == expected
+    assert f'<option value="{read[1].pk}" selected>' in written
