@@ -79,3 +79,25 @@ def test_it_shows_a_residence_permit_clock_for_a_foreign_victim_only(world):
     assert rows[citizen.reference].clock_label == ""  # a citizen needs no permit: no clock
     assert rows[plain.reference].clock_label == ""  # no permit recorded
     assert not any("persons_person" in query["sql"] and "JOIN" in query["sql"] for query in captured)
+
+
+def test_its_rows_name_the_owners_from_the_organisations_read_already_or_read_them(
+    world, django_assert_num_queries
+):
+    """The page passes its filter bar's organisations; owners not among them are read in one query."""
+    from azad.accounts.models import Organisation
+    from azad.cases.views import list_rows, listed_cases
+
+    referred_case(world)
+    make_case(world, world.other_ngo_worker)
+    cases = listed_cases(Case.objects.order_by("pk"), 0, 10)
+    organisations = list(Organisation.objects.all())
+    now = timezone.now()
+    with django_assert_num_queries(0):
+        given = [row.owner for row in list_rows(cases, now, organisations)]
+    with django_assert_num_queries(1):
+        read = [row.owner for row in list_rows(cases, now, [world.ngo])]
+    assert given == read
+    assert sorted(given) == sorted([world.ngo.display_name(), world.other_ngo.display_name()])
+    page = _client(world.supervisor, "/cases/").get("/cases/").content.decode()
+    assert all(name in page for name in given)
