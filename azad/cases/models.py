@@ -71,8 +71,13 @@ class Case(EncryptedModel, Versioned):
     contact under 18, or unknown) whenever a service touches the case.
     """
 
+    # Indexed by ``cases_person_visibility_idx`` (below), which leads with it.
     person = models.ForeignKey(
-        "persons.Person", verbose_name=_("presumed victim"), on_delete=models.PROTECT, related_name="cases"
+        "persons.Person",
+        verbose_name=_("presumed victim"),
+        on_delete=models.PROTECT,
+        related_name="cases",
+        db_index=False,
     )
     owner_organisation = models.ForeignKey(
         "accounts.Organisation",
@@ -242,6 +247,14 @@ class Case(EncryptedModel, Versioned):
             models.Index(
                 fields=["stage", "region", "-created_at", "id"],
                 name="cases_stage_region_idx",
+                include=VISIBILITY_INCLUDES,
+            ),
+            # A person's cases, with what the visibility rule reads: whether a person found by
+            # name is shared with the searcher through a case is answered from the index alone
+            # (nationally the case table is far larger than memory; a name can match hundreds).
+            models.Index(
+                fields=["person", "id"],
+                name="cases_person_visibility_idx",
                 include=VISIBILITY_INCLUDES,
             ),
         ]
