@@ -67,7 +67,10 @@ def main(argv: list[str]) -> int:
 
     variants: dict[str, tuple[str, dict[str, Any]]] = {
         "the page": (URL, {}),
-        "without its 50 rows (fetched, not built or written)": (URL, {"list_rows": lambda cases, now: []}),
+        "without its 50 rows (fetched, not built or written)": (
+            URL,
+            {"list_rows": lambda cases, now, organisations=(): []},
+        ),
         "without the filter bar (built and validated, not written)": (URL, {"render": without_filter_bar}),
         "without the capped count": (URL, {"CappedPaginator": UncountedPaginator}),
         "without the template (an empty response)": (URL, {"render": lambda *a, **k: HttpResponse("")}),

@@ -117,6 +117,13 @@ def test_its_search_results_link_each_person_with_birth_citizenship_and_organisa
     )
 
 
+def test_its_search_results_escape_markup_in_names(worker):
+    create_person(actor=worker, first_name="<b>Aynur</b>", last_name="O'Nil")
+    page = client_for(worker).post("/persons/search/", {"name": "O'Nil", "document": ""}).content.decode()
+    assert "O&#x27;Nil &lt;b&gt;Aynur&lt;/b&gt;</a>" in page
+    assert "<b>Aynur" not in page
+
+
 def test_it_finds_a_person_by_document_number_ignoring_spaces_and_dashes(worker, person):
     response = client_for(worker).post("/persons/search/", {"name": "", "document": "c12345678"})
     assert "Əliyeva Aynur" in response.content.decode()
