@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import html
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import django_filters
@@ -54,23 +54,44 @@ def _attrs(attrs: dict[str, Any]) -> str:
     return "".join(parts)
 
 
-def render_select(widget: dict[str, Any]) -> SafeString | None:
-    """The markup of ``select.html`` for a widget context, or ``None`` if an option has its own template."""
-    out = [f'<select name="{escape_html(widget["name"])}"{_attrs(widget["attrs"])}>']
-    for group_name, options, _index in widget["optgroups"]:
+def _option(value: Any, attrs: str, label: Any) -> str:
+    """One option as ``select_option.html`` writes it (with the newline that ends the file)."""
+    return f'\n  <option value="{escape_html(value)}"{attrs}>{escape_html(label)}</option>\n'
+
+
+def _select(name: Any, attrs: str, groups: Iterable[tuple[Any, list[str]]]) -> SafeString:
+    """``select.html``: ``groups`` are (a group's name, its options' markup); no name, no ``<optgroup>``."""
+    out = [f'<select name="{escape_html(name)}"{attrs}>']
+    for group_name, options in groups:
         if group_name:
             out.append(f'\n  <optgroup label="{escape_html(group_name)}">')
-        for option in options:
-            if option["template_name"] != OPTION_TEMPLATE:
-                return None
-            out.append(
-                f'\n  <option value="{escape_html(option["value"])}"{_attrs(option["attrs"])}>'
-                f"{escape_html(option['label'])}</option>\n"
-            )
+        out.extend(options)
         if group_name:
             out.append("\n  </optgroup>")
     out.append("\n</select>")
-    return mark_safe("".join(out))  # every value above is escaped
+    return mark_safe("".join(out))  # every value is escaped
+
+
+def render_select(widget: dict[str, Any]) -> SafeString | None:
+    """The markup of ``select.html`` for a widget context, or ``None`` if an option has its own template."""
+    optgroups = widget["optgroups"]
+    if any(
+        option["template_name"] != OPTION_TEMPLATE
+        for _name, options, _index in optgroups
+        for option in options
+    ):
+        return None
+    return _select(
+        widget["name"],
+        _attrs(widget["attrs"]),
+        (
+            (
+                group_name,
+                [_option(option["value"], _attrs(option["attrs"]), option["label"]) for option in options],
+            )
+            for group_name, options, _index in optgroups
+        ),
+    )
 
 
 def render_label(context: dict[str, Any]) -> SafeString:
@@ -128,27 +149,20 @@ class Select(forms.Select):
         ):
             return super().render(name, value, attrs, renderer)
         values = self.format_value(value)
-        out = [f'<select name="{escape_html(name)}"{_attrs(self.build_attrs(self.attrs, attrs))}>']
+        groups = []
         has_selected = False
         for option_value, option_label in self.choices:
             if option_value is None:
                 option_value = ""
+            # As ``optgroups``: a group's name is its value, a single option has none.
             group = isinstance(option_label, (list, tuple))
-            # As ``optgroups``: a group's name is its value; the template writes a tag for a true one.
-            tag = group and bool(option_value)
-            if tag:
-                out.append(f'\n  <optgroup label="{escape_html(option_value)}">')
+            options = []
             for subvalue, sublabel in option_label if group else [(option_value, option_label)]:
                 selected = not has_selected and str(subvalue) in values
                 has_selected |= selected
-                out.append(
-                    f'\n  <option value="{escape_html(subvalue)}"{" selected" if selected else ""}>'
-                    f"{escape_html(sublabel)}</option>\n"
-                )
-            if tag:
-                out.append("\n  </optgroup>")
-        out.append("\n</select>")
-        return mark_safe("".join(out))  # every value above is escaped
+                options.append(_option(subvalue, " selected" if selected else "", sublabel))
+            groups.append((option_value if group else None, options))
+        return _select(name, _attrs(self.build_attrs(self.attrs, attrs)), groups)
 
 
 class ListedChoiceIterator(ModelChoiceIterator):  # type: ignore[type-arg]
