@@ -134,6 +134,17 @@ def test_its_list_rows_print_what_the_case_page_prints(world, language):
         assert page.count(f'<span class="badge warn">{translation.gettext("child")}</span>') == 1
 
 
+def test_its_list_rows_escape_the_owners_name(world):
+    """The rows are written with f-strings: the one free text in them, the owner's name, is escaped."""
+    from azad.accounts.models import Organisation
+
+    Organisation.objects.filter(pk=world.ngo.pk).update(name="QHT & <b>Ümid</b>", name_en="", name_ru="")
+    make_case(world)
+    page = client_for(world.ngo_worker).get("/cases/").content.decode()
+    assert "<td>QHT &amp; &lt;b&gt;Ümid&lt;/b&gt;</td>" in page
+    assert "<b>Ümid" not in page
+
+
 def test_it_filters_the_case_list_by_clock_state_stage_and_child(world):
     overdue = make_case(world, first_contact_at=timezone.now() - dt.timedelta(days=2))
     fine = make_case(world, first_contact_at=timezone.now() - dt.timedelta(hours=1))
